@@ -1,0 +1,157 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { databaseReady, openDatabase, type Database } from './database/open-database.js';
+import { countStatements } from './database/statement-counter.js';
+import { diagnosticsPlugin, errorLoggingPlugin, formatError } from './graphql/apollo-plugins.js';
+import { createContext, type Context } from './graphql/context.js';
+import { ErrorCode } from './graphql/errors.js';
+import { cobuildSchema } from './graphql/schema.js';
+import type { Logger } from './logger.js';
+import { seedDemoIfEmpty } from './seed/demo-seed.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+}
+
+const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+function jsonError(res: express.Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** Starts Cobuild: database (embedded or DATABASE_URL), migrations, demo seed, HTTP and WebSocket on one port. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(config, logger);
+  const { orm } = database;
+  const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.embedded !== null);
+  if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');
+
+  const schema = await cobuildSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      context: () => createContext(orm.em, randomUUID(), logger),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(),
+      ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const state = await databaseReady(orm);
+    res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
+  });
+
+  app.use(
+    '/graphql',
+    (req, res, next) => {
+      const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
+      res.locals.requestId = requestId;
+      res.setHeader('x-request-id', requestId);
+      next();
+    },
+    express.json({ limit: config.maxBodyBytes }),
+    (_req, _res, next) => {
+      // Everything after this point runs inside the request's statement tally.
+      countStatements(() => next());
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(orm.em, String(res.locals.requestId), logger),
+    }),
+  );
+
+  const clientDist = config.clientDist ?? defaultClientDist;
+  if (fs.existsSync(path.join(clientDist, 'index.html'))) {
+    app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => {
+      res.sendFile(path.join(clientDist, 'index.html'));
+    });
+  } else {
+    logger.warn({ clientDist }, 'client build not found; serving the API only');
+  }
+
+  const handleHttpErrors: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const e = error as { type?: string; status?: number };
+    if (e.type === 'entity.parse.failed')
+      return jsonError(res, 400, ErrorCode.BAD_REQUEST, 'Request body is not valid JSON.');
+    if (e.type === 'entity.too.large') {
+      return jsonError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${config.maxBodyBytes} bytes.`);
+    }
+    if (e.status && e.status >= 400 && e.status < 500)
+      return jsonError(res, e.status, ErrorCode.BAD_REQUEST, 'Bad request.');
+    logger.error({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, 'unhandled HTTP error');
+    jsonError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+  };
+  app.use(handleHttpErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, embedded: database.embedded !== null }, 'Cobuild is listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    database,
+    close() {
+      closing ??= (async () => {
+        await apollo.stop();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { currentTally } from '../database/statement-counter.js';
+import type { Context } from './context.js';
+import { ErrorCode, PASS_THROUGH_CODES } from './errors.js';
+
+function isPassThrough(error: GraphQLFormattedError): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && PASS_THROUGH_CODES.has(code);
+}
+
+/**
+ * Masks unexpected errors: the caller gets INTERNAL_SERVER_ERROR and a request id, the log
+ * gets the real error with the same id. Errors meant for callers keep their message and code.
+ */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isPassThrough(formatted)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors(rc: GraphQLRequestContext<Context>) {
+          for (const error of rc.errors ?? []) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) continue;
+            rc.contextValue.logger.error(
+              { err: error.originalError ?? error, path: error.path, requestId: rc.contextValue.requestId },
+              'unexpected error while executing GraphQL',
+            );
+          }
+        },
+        async willSendResponse(rc: GraphQLRequestContext<Context>) {
+          const body = rc.response.body;
+          if (body?.kind !== 'single') return;
+          const result = body.singleResult;
+          for (const error of result.errors ?? []) {
+            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+              (error.extensions as Record<string, unknown>).requestId = rc.contextValue.requestId;
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Adds `extensions.diagnostics.statements`: SQL statements the request sent. */
+export function diagnosticsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse(rc: GraphQLRequestContext<Context>) {
+          const body = rc.response.body;
+          if (body?.kind !== 'single') return;
+          const tally = currentTally();
+          body.singleResult.extensions = {
+            ...body.singleResult.extensions,
+            diagnostics: { statements: tally?.statements ?? null, ms: Math.round(performance.now() - started) },
+          };
+        },
+      };
+    },
+  };
+}

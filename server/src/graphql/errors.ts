@@ -1,0 +1,39 @@
+import { GraphQLError } from 'graphql';
+
+/** Codes carried in `extensions.code` of GraphQL errors. */
+export enum ErrorCode {
+  BAD_REQUEST = 'BAD_REQUEST',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED = 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Codes produced by graphql-js/Apollo themselves that are safe to show as they are. */
+export const PASS_THROUGH_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** An error meant for the caller: its message is shown as is, with `extensions.code`. */
+export class CodedError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export function badUserInput(message: string, argument?: string): CodedError {
+  return new CodedError(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
+}
+
+export function notFound(message: string): CodedError {
+  return new CodedError(ErrorCode.NOT_FOUND, message);
+}

@@ -1,0 +1,143 @@
+import type { EntityManager, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
+import { badUserInput } from '../errors.js';
+import type { Connection } from './connection.types.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from './connection.args.js';
+import { decodeCursor, encodeCursor, type CursorValue } from './cursor.js';
+
+/** A sort key of a connection; the last key must be unique (the id) so the order is total. */
+export interface SortKey<T> {
+  property: keyof T & string;
+  direction: 'asc' | 'desc';
+}
+
+export interface PageWindow {
+  /** forward: first/after; backward: last/before. */
+  forward: boolean;
+  limit: number;
+  cursor: CursorValue[] | null;
+}
+
+function checkSize(value: number, argument: 'first' | 'last'): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw badUserInput(`"${argument}" must be between 1 and ${MAX_PAGE_SIZE}; got ${value}.`, argument);
+  }
+  return value;
+}
+
+/** Validates first/after/last/before into one window; mixing directions is refused. */
+export function pageWindow(connection: string, args: ConnectionArgs, arity: number): PageWindow {
+  const { first, after, last, before } = args;
+  const hasFirst = first !== undefined && first !== null;
+  const hasLast = last !== undefined && last !== null;
+  if (hasFirst && hasLast) throw badUserInput('Pass either "first" or "last", not both.', 'last');
+  if (after != null && before != null) {
+    throw badUserInput('Pass either "after" or "before", not both.', 'before');
+  }
+  if (hasFirst && before != null) throw badUserInput('"before" goes with "last", not "first".', 'before');
+  if (hasLast && after != null) throw badUserInput('"after" goes with "first", not "last".', 'after');
+  const forward = !(hasLast || before != null);
+  const limit = forward
+    ? hasFirst
+      ? checkSize(first, 'first')
+      : DEFAULT_PAGE_SIZE
+    : hasLast
+      ? checkSize(last, 'last')
+      : DEFAULT_PAGE_SIZE;
+  const cursorArg = forward ? after : before;
+  const cursor = cursorArg != null ? decodeCursor(connection, cursorArg, arity, forward ? 'after' : 'before') : null;
+  return { forward, limit, cursor };
+}
+
+/** The ORDER BY of a page: reversed when paging backwards. */
+export function pageOrder<T>(keys: SortKey<T>[], forward: boolean): Record<string, QueryOrder> {
+  const order: Record<string, QueryOrder> = {};
+  for (const k of keys) {
+    const asc = (k.direction === 'asc') === forward;
+    order[k.property] = (asc ? 'asc' : 'desc') as QueryOrder;
+  }
+  return order;
+}
+
+/** Rows strictly beyond the cursor in the page's direction (lexicographic keyset condition). */
+export function keysetFilter<T>(keys: SortKey<T>[], window: PageWindow): FilterQuery<T> | null {
+  const values = window.cursor;
+  if (!values) return null;
+  const branches = keys.map((key, i) => {
+    const branch: Record<string, unknown> = {};
+    for (let j = 0; j < i; j++) branch[keys[j].property] = values[j];
+    const greater = (key.direction === 'asc') === window.forward;
+    branch[key.property] = { [greater ? '$gt' : '$lt']: values[i] };
+    return branch;
+  });
+  return { $or: branches } as FilterQuery<T>;
+}
+
+function cursorValue(v: unknown): CursorValue {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v.toString();
+  throw new Error(`Sort key value of unsupported type ${typeof v}`);
+}
+
+/**
+ * Turns the rows of one page (fetched with limit + 1, in page order) into a connection.
+ * `totalCount` and a precise `hasPreviousPage` after a cursor are computed only on demand.
+ */
+export function toConnection<T extends object>(
+  connection: string,
+  keys: SortKey<T>[],
+  window: PageWindow,
+  fetched: T[],
+  count: () => Promise<number>,
+): Connection<T> {
+  const hasMore = fetched.length > window.limit;
+  const page = hasMore ? fetched.slice(0, window.limit) : fetched;
+  if (!window.forward) page.reverse();
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor(
+      connection,
+      keys.map((k) => cursorValue(node[k.property])),
+    ),
+  }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      // Paging forward from a cursor: items lie before it (the cursor's own item at least).
+      hasPreviousPage: window.forward ? window.cursor !== null : hasMore,
+      hasNextPage: window.forward ? hasMore : window.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      counted ??= count();
+      return counted;
+    },
+  };
+}
+
+export interface ConnectionQuery<T extends object> {
+  /** Names the connection inside cursors, so a cursor of another list is refused. */
+  name: string;
+  where: FilterQuery<T>;
+  orderBy: SortKey<T>[];
+  args: ConnectionArgs;
+}
+
+/** One page of a top-level list: one SELECT, plus one COUNT if `totalCount` is asked for. */
+export async function findConnection<T extends object>(
+  em: EntityManager,
+  entity: new (...args: never[]) => T,
+  { name, where, orderBy, args }: ConnectionQuery<T>,
+): Promise<Connection<T>> {
+  const window = pageWindow(name, args, orderBy.length);
+  const keyset = keysetFilter(orderBy, window);
+  const filter = (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>;
+  const rows = await em.find(entity, filter, {
+    orderBy: pageOrder(orderBy, window.forward) as never,
+    limit: window.limit + 1,
+  });
+  return toConnection(name, orderBy, window, rows as T[], () => em.count(entity, where));
+}

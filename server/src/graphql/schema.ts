@@ -1,0 +1,40 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
+import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
+import { NeedResolver } from '../modules/need/need.resolver.js';
+import { OrganizationResolver } from '../modules/organization/organization.resolver.js';
+import { ParticipantResolver, ProjectResolver } from '../modules/project/project.resolver.js';
+import { RequirementResolver } from '../modules/project/requirement.resolver.js';
+import { RegionResolver } from '../modules/region/region.resolver.js';
+import { ResourceResolver } from '../modules/resource/resource.resolver.js';
+import { NodeResolver } from './node.resolver.js';
+
+export const resolvers = [
+  NodeResolver,
+  RegionResolver,
+  OrganizationResolver,
+  NeedResolver,
+  ResourceResolver,
+  ProjectResolver,
+  ParticipantResolver,
+  RequirementResolver,
+  CommitmentResolver,
+  MilestoneResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the type-graphql classes. */
+export function cobuildSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so it diffs cleanly. */
+export function printCobuildSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

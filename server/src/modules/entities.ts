@@ -1,0 +1,28 @@
+import { Activity } from './activity/activity.entity.js';
+import { Commitment } from './commitment/commitment.entity.js';
+import { Milestone } from './milestone/milestone.entity.js';
+import { NeedSupport } from './need/need-support.entity.js';
+import { Need } from './need/need.entity.js';
+import { Organization } from './organization/organization.entity.js';
+import { Participant } from './project/participant.entity.js';
+import { ProjectNeed } from './project/project-need.entity.js';
+import { Project } from './project/project.entity.js';
+import { Requirement } from './project/requirement.entity.js';
+import { Region } from './region/region.entity.js';
+import { Resource } from './resource/resource.entity.js';
+
+/** Every table Cobuild maps; migrations are generated from these. */
+export const entities = [
+  Region,
+  Organization,
+  Need,
+  NeedSupport,
+  Resource,
+  Project,
+  ProjectNeed,
+  Participant,
+  Requirement,
+  Commitment,
+  Milestone,
+  Activity,
+];

@@ -1,0 +1,36 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
+import type { Connection } from '../../graphql/relay/connection.types.js';
+import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
+import { likePattern } from '../common/text-search.js';
+import { regionForFilter, withinRegion } from '../region/region-scope.js';
+import { Organization } from './organization.entity.js';
+import type { OrganizationFilter } from './organization.inputs.js';
+
+export const ORGANIZATION_ORDER: SortKey<Organization>[] = [
+  { property: 'nameEn', direction: 'asc' },
+  { property: 'id', direction: 'asc' },
+];
+
+export async function listOrganizations(
+  em: EntityManager,
+  filter: OrganizationFilter = {},
+  args: ConnectionArgs,
+): Promise<Connection<Organization>> {
+  const where: FilterQuery<Organization>[] = [];
+  if (filter.regionId) {
+    where.push({ region: withinRegion(await regionForFilter(em, filter.regionId, 'filter.regionId')) });
+  }
+  if (filter.kind?.length) where.push({ kind: { $in: filter.kind } });
+  if (filter.sector?.length) where.push({ sector: { $in: filter.sector } });
+  if (filter.search) {
+    const like = likePattern(filter.search);
+    where.push({ $or: [{ nameZh: { $ilike: like } }, { nameEn: { $ilike: like } }] });
+  }
+  return findConnection(em, Organization, {
+    name: 'organizations',
+    where: { $and: where },
+    orderBy: ORGANIZATION_ORDER,
+    args,
+  });
+}

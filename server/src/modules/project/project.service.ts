@@ -1,0 +1,43 @@
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
+import type { Connection } from '../../graphql/relay/connection.types.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
+import { likePattern } from '../common/text-search.js';
+import { regionForFilter, withinRegion } from '../region/region-scope.js';
+import { ParticipantStatus } from './participant.entity.js';
+import { Project } from './project.entity.js';
+import type { ProjectFilter } from './project.inputs.js';
+
+/** Newest first (ids are time-ordered). */
+export const PROJECT_ORDER: SortKey<Project>[] = [{ property: 'id', direction: 'desc' }];
+
+export async function listProjects(
+  em: EntityManager,
+  filter: ProjectFilter = {},
+  args: ConnectionArgs,
+): Promise<Connection<Project>> {
+  const where: FilterQuery<Project>[] = [];
+  if (filter.status?.length) where.push({ status: { $in: filter.status } });
+  if (filter.category?.length) where.push({ category: { $in: filter.category } });
+  if (filter.regionId) {
+    where.push({ region: withinRegion(await regionForFilter(em, filter.regionId, 'filter.regionId')) });
+  }
+  if (filter.participantOrganizationId) {
+    const organizationId = decodeGlobalId(
+      filter.participantOrganizationId,
+      'Organization',
+      'filter.participantOrganizationId',
+    );
+    const participating = em
+      .createQueryBuilder('Participant', 'pa')
+      .select('pa.project_id')
+      .where({ organization: organizationId, status: { $ne: ParticipantStatus.LEFT } });
+    where.push({ id: { $in: participating.getKnexQuery() as never } });
+  }
+  if (filter.text?.trim()) {
+    // Matches the expression of the trigram index project_title_trgm_idx.
+    where.push({ [raw(`(title_zh || ' ' || title_en)`)]: { $ilike: likePattern(filter.text) } });
+  }
+  return findConnection(em, Project, { name: 'projects', where: { $and: where }, orderBy: PROJECT_ORDER, args });
+}

@@ -1,0 +1,38 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
+import type { Connection } from '../../graphql/relay/connection.types.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
+import { likePattern } from '../common/text-search.js';
+import { Region } from './region.entity.js';
+import type { RegionFilter } from './region.inputs.js';
+import { regionForFilter } from './region-scope.js';
+
+export const REGION_ORDER: SortKey<Region>[] = [
+  { property: 'code', direction: 'asc' },
+  { property: 'id', direction: 'asc' },
+];
+
+export async function listRegions(
+  em: EntityManager,
+  filter: RegionFilter = {},
+  args: ConnectionArgs,
+): Promise<Connection<Region>> {
+  const where: FilterQuery<Region>[] = [];
+  if (filter.level) where.push({ level: filter.level });
+  if (filter.parentId) where.push({ parent: decodeGlobalId(filter.parentId, 'Region', 'filter.parentId') });
+  if (filter.withinId) {
+    const root = await regionForFilter(em, filter.withinId, 'filter.withinId');
+    where.push({ path: { $like: `${root.path}%` } });
+  }
+  if (filter.search) {
+    const like = likePattern(filter.search);
+    where.push({ $or: [{ nameZh: { $ilike: like } }, { nameEn: { $ilike: like } }, { code: { $like: like } }] });
+  }
+  return findConnection(em, Region, { name: 'regions', where: { $and: where }, orderBy: REGION_ORDER, args });
+}
+
+/** Codes of the regions above this one, from the municipality down to its parent. */
+export function ancestorCodes(region: Region): string[] {
+  return region.path.split('/').filter(Boolean).slice(0, -1);
+}

@@ -1,0 +1,261 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Category, QuantityUnit, ResourceKind } from '../modules/common/enums.js';
+import { uuidv7 } from '../modules/common/uuid.js';
+import { OrganizationKind, Sector } from '../modules/organization/organization.entity.js';
+import { ProjectStatus } from '../modules/project/project.entity.js';
+import { CommitmentStatus } from '../modules/commitment/commitment.entity.js';
+import { Region, RegionLevel } from '../modules/region/region.entity.js';
+import { seedDemoIfEmpty } from './demo-seed.js';
+
+export interface VolumeOptions {
+  organizations: number;
+  projects: number;
+  commitments: number;
+  /** Seed of the pseudo-random generator, so runs are repeatable. */
+  seed?: number;
+}
+
+export interface VolumeResult extends VolumeOptions {
+  participants: number;
+  requirements: number;
+  resources: number;
+  milliseconds: number;
+}
+
+type Column = [name: string, pgType: string];
+
+/** Inserts rows in chunks, each chunk one `INSERT … SELECT FROM unnest(arrays)` statement. */
+async function insertRows(em: EntityManager, table: string, columns: Column[], rows: unknown[][]): Promise<void> {
+  const chunk = 10_000;
+  const names = columns.map(([n]) => `"${n}"`).join(', ');
+  const arrays = columns.map(([, t]) => `?::${t}[]`).join(', ');
+  const conn = em.getConnection();
+  for (let start = 0; start < rows.length; start += chunk) {
+    const slice = rows.slice(start, start + chunk);
+    const params = columns.map((_, i) => slice.map((r) => r[i]));
+    await conn.execute(`insert into "${table}" (${names}) select * from unnest(${arrays})`, params);
+  }
+}
+
+/** Small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Adds benchmark volume on top of the demo data: work units spread over the communities,
+ * projects led by committees, three requirements and a few partners per project, and
+ * commitments drawn from the partners' resources (never beyond capacity).
+ */
+export async function seedVolume(em: EntityManager, options: VolumeOptions): Promise<VolumeResult> {
+  const started = Date.now();
+  await seedDemoIfEmpty(em.fork());
+  const rnd = random(options.seed ?? 42);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+  const regions = await em.fork().find(Region, { level: { $ne: RegionLevel.GRID } });
+  const communities = regions.filter((r) => r.level === RegionLevel.COMMUNITY);
+  const committeeRows: Record<string, unknown>[] = await em
+    .getConnection()
+    .execute(`select o.id, r.path from organization o join region r on r.id = o.region_id where o.kind = 'COMMITTEE'`);
+  const committees = committeeRows.map((r) => ({ id: String(r.id), path: String(r.path) }));
+  const regionByPath = new Map(regions.map((r) => [r.path, r]));
+  const regionsUnder = (path: string) => regions.filter((r) => r.path.startsWith(path));
+  const sectors = Object.values(Sector);
+  const categories = Object.values(Category);
+  const statuses = Object.values(ProjectStatus);
+  const kinds: [ResourceKind, QuantityUnit][] = [
+    [ResourceKind.VOLUNTEER_HOURS, QuantityUnit.PERSON_HOUR],
+    [ResourceKind.FUNDS, QuantityUnit.YUAN],
+    [ResourceKind.VENUE, QuantityUnit.SESSION],
+    [ResourceKind.EQUIPMENT, QuantityUnit.ITEM],
+    [ResourceKind.EXPERTISE, QuantityUnit.HOUR],
+  ];
+
+  const orgs: { id: string; regionId: string; resourceIds: string[] }[] = [];
+  const orgRows: unknown[][] = [];
+  const resourceRows: unknown[][] = [];
+  for (let i = 0; i < options.organizations; i++) {
+    const region = pick(communities);
+    const id = uuidv7();
+    const n = i + 1;
+    orgRows.push([id, OrganizationKind.WORK_UNIT, pick(sectors), `共建单位${n}号`, `Partner Unit No. ${n}`, region.id]);
+    // One resource of each kind, large enough that the commitments below never exhaust it.
+    const resourceIds = kinds.map(([kind, unit]) => {
+      const rid = uuidv7();
+      resourceRows.push([rid, `单位${n}的${kind}`, `${kind} of unit ${n}`, kind, unit, 1_000_000, id, region.id]);
+      return rid;
+    });
+    orgs.push({ id, regionId: region.id, resourceIds });
+  }
+  await insertRows(
+    em,
+    'organization',
+    [
+      ['id', 'uuid'],
+      ['kind', 'text'],
+      ['sector', 'text'],
+      ['name_zh', 'varchar'],
+      ['name_en', 'varchar'],
+      ['region_id', 'uuid'],
+    ],
+    orgRows,
+  );
+
+  const projectRows: unknown[][] = [];
+  const participantRows: unknown[][] = [];
+  const requirementRows: unknown[][] = [];
+  const projects: { id: string; partners: number[]; requirements: { id: string; kind: number }[] }[] = [];
+  for (let i = 0; i < options.projects; i++) {
+    const lead = pick(committees);
+    const region = pick(regionsUnder(lead.path)) ?? regionByPath.get(lead.path)!;
+    const id = uuidv7();
+    const n = i + 1;
+    projectRows.push([
+      id,
+      `共建项目${n}`,
+      `Co-building project ${n}`,
+      pick(categories),
+      pick(statuses),
+      lead.id,
+      region.id,
+    ]);
+    participantRows.push([uuidv7(), id, lead.id, 'LEAD']);
+    const partners = new Set<number>();
+    const partnerCount = 2 + Math.floor(rnd() * 4);
+    while (partners.size < Math.min(partnerCount, orgs.length)) partners.add(Math.floor(rnd() * orgs.length));
+    for (const p of partners) participantRows.push([uuidv7(), id, orgs[p].id, 'PARTNER']);
+    const requirements = [0, 1, 2].map(() => {
+      const kind = Math.floor(rnd() * kinds.length);
+      const rid = uuidv7();
+      requirementRows.push([
+        rid,
+        id,
+        `需求${n}`,
+        `Requirement of project ${n}`,
+        kinds[kind][0],
+        kinds[kind][1],
+        50 + Math.floor(rnd() * 500),
+      ]);
+      return { id: rid, kind };
+    });
+    projects.push({ id, partners: [...partners], requirements });
+  }
+  await insertRows(
+    em,
+    'project',
+    [
+      ['id', 'uuid'],
+      ['title_zh', 'varchar'],
+      ['title_en', 'varchar'],
+      ['category', 'text'],
+      ['status', 'text'],
+      ['lead_committee_id', 'uuid'],
+      ['region_id', 'uuid'],
+    ],
+    projectRows,
+  );
+  await insertRows(
+    em,
+    'participant',
+    [
+      ['id', 'uuid'],
+      ['project_id', 'uuid'],
+      ['organization_id', 'uuid'],
+      ['role', 'text'],
+    ],
+    participantRows,
+  );
+  await insertRows(
+    em,
+    'requirement',
+    [
+      ['id', 'uuid'],
+      ['project_id', 'uuid'],
+      ['title_zh', 'varchar'],
+      ['title_en', 'varchar'],
+      ['kind', 'text'],
+      ['unit', 'text'],
+      ['quantity', 'int'],
+    ],
+    requirementRows,
+  );
+  await insertRows(
+    em,
+    'resource',
+    [
+      ['id', 'uuid'],
+      ['title_zh', 'varchar'],
+      ['title_en', 'varchar'],
+      ['kind', 'text'],
+      ['unit', 'text'],
+      ['capacity', 'int'],
+      ['owner_id', 'uuid'],
+      ['region_id', 'uuid'],
+    ],
+    resourceRows,
+  );
+
+  const commitmentRows: unknown[][] = [];
+  const committed = new Map<string, number>();
+  const commitmentStatuses = Object.values(CommitmentStatus);
+  for (let i = 0; i < options.commitments && projects.length > 0; i++) {
+    const project = pick(projects);
+    const requirement = pick(project.requirements);
+    const org = orgs[pick(project.partners)];
+    const quantity = 1 + Math.floor(rnd() * 20);
+    const status = pick(commitmentStatuses);
+    const resourceId = rnd() < 0.7 ? org.resourceIds[requirement.kind] : null;
+    if (resourceId && status !== CommitmentStatus.WITHDRAWN)
+      committed.set(resourceId, (committed.get(resourceId) ?? 0) + quantity);
+    commitmentRows.push([
+      uuidv7(),
+      project.id,
+      requirement.id,
+      org.id,
+      resourceId,
+      quantity,
+      kinds[requirement.kind][1],
+      status,
+    ]);
+  }
+  await insertRows(
+    em,
+    'commitment',
+    [
+      ['id', 'uuid'],
+      ['project_id', 'uuid'],
+      ['requirement_id', 'uuid'],
+      ['organization_id', 'uuid'],
+      ['resource_id', 'uuid'],
+      ['quantity', 'int'],
+      ['unit', 'text'],
+      ['status', 'text'],
+    ],
+    commitmentRows,
+  );
+  const totals = [...committed.entries()];
+  for (let start = 0; start < totals.length; start += 10_000) {
+    const slice = totals.slice(start, start + 10_000);
+    await em
+      .getConnection()
+      .execute(`update resource r set committed = t.n from unnest(?::uuid[], ?::int[]) as t(id, n) where r.id = t.id`, [
+        slice.map(([id]) => id),
+        slice.map(([, n]) => n),
+      ]);
+  }
+  await em.getConnection().execute('analyze');
+  return {
+    ...options,
+    participants: participantRows.length,
+    requirements: requirementRows.length,
+    resources: resourceRows.length,
+    milliseconds: Date.now() - started,
+  };
+}

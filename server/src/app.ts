@@ -62,6 +62,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals and shuts down the database too, then exits with 0.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

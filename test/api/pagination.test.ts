@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
 
-const { server } = useSeededServer('pagination');
+const fx = useSeededServer('pagination');
 
 interface Page {
   totalCount: number;
@@ -12,8 +12,8 @@ interface Page {
 
 async function organizations(args: string): Promise<Page> {
   const res = await gql<{ organizations: Page }>(
-    server.graphqlUrl,
-    `{ organizations(${args}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }`,
+    fx.server.graphqlUrl,
+    `{ organizations${args ? `(${args})` : ''} { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }`,
   );
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return res.data!.organizations;
@@ -64,7 +64,7 @@ describe('Relay connections', () => {
     ['after: "bm90LWEtY3Vyc29y"', 'after'],
     ['after: "%%%"', 'after'],
   ])('refuses %s with BAD_USER_INPUT naming "%s"', async (args, argument) => {
-    const res = await gql(server.graphqlUrl, `{ organizations(${args}) { totalCount } }`);
+    const res = await gql(fx.server.graphqlUrl, `{ organizations(${args}) { totalCount } }`);
     expect(res.status).toBe(200);
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0].extensions!.argument).toBe(argument);
@@ -72,17 +72,17 @@ describe('Relay connections', () => {
   });
 
   it('refuses a cursor taken from another connection', async () => {
-    const projects = await gql<any>(server.graphqlUrl, `{ projects(first: 1) { pageInfo { endCursor } } }`);
+    const projects = await gql<any>(fx.server.graphqlUrl, `{ projects(first: 1) { pageInfo { endCursor } } }`);
     const cursor = projects.data.projects.pageInfo.endCursor;
     const res = await gql(
-      server.graphqlUrl,
+      fx.server.graphqlUrl,
       `query($c: String) { organizations(first: 2, after: $c) { totalCount } }`,
       { c: cursor },
     );
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0].message).toMatch(/cursor of another list/);
     const nested = await gql(
-      server.graphqlUrl,
+      fx.server.graphqlUrl,
       `query($c: String) { regions(first: 1) { nodes { children(after: $c) { totalCount } } } }`,
       { c: cursor },
     );
@@ -91,7 +91,7 @@ describe('Relay connections', () => {
 
   it('paginates nested connections per parent', async () => {
     const res = await gql<any>(
-      server.graphqlUrl,
+      fx.server.graphqlUrl,
       `{ regions(filter: { level: DISTRICT }) { nodes { code children(first: 1) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } } } }`,
     );
     expect(res.errors).toBeUndefined();
@@ -100,7 +100,7 @@ describe('Relay connections', () => {
       expect(first.nodes).toHaveLength(1);
       expect(first.pageInfo.hasNextPage).toBe(first.totalCount > 1);
       const next = await gql<any>(
-        server.graphqlUrl,
+        fx.server.graphqlUrl,
         `query($c: String) { regions(filter: { level: DISTRICT }) { nodes { code children(first: 10, after: $c) { nodes { code } } } } }`,
         { c: first.pageInfo.endCursor },
       );

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
 
-const { server, db } = useSeededServer('read_queries');
+const fx = useSeededServer('read_queries');
 
 async function ok<D = any>(query: string, variables?: Record<string, unknown>): Promise<D> {
-  const res = await gql<D>(server.graphqlUrl, query, variables);
+  const res = await gql<D>(fx.server.graphqlUrl, query, variables);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   expect(res.status).toBe(200);
   return res.data as D;
@@ -23,7 +23,7 @@ async function regionId(code: string): Promise<string> {
 describe('demo data through the API', () => {
   it('answers the README query with demo projects', async () => {
     const data = await ok(`{ projects(first: 5) { totalCount edges { node { id title: titleEn } } } }`);
-    const [{ n }] = await db.query<{ n: string }>('select count(*) as n from project');
+    const [{ n }] = await fx.db.query<{ n: string }>('select count(*) as n from project');
     expect(data.projects.totalCount).toBe(Number(n));
     expect(data.projects.totalCount).toBeGreaterThanOrEqual(12);
     expect(data.projects.edges).toHaveLength(5);
@@ -58,10 +58,10 @@ describe('demo data through the API', () => {
   });
 
   it('filters projects by region subtree, matching the database', async () => {
-    const [district] = await db.query<{ id: string; code: string; path: string }>(
+    const [district] = await fx.db.query<{ id: string; code: string; path: string }>(
       `select id, code, path from region where level = 'DISTRICT' order by code limit 1`,
     );
-    const expected = await db.query<{ id: string }>(
+    const expected = await fx.db.query<{ id: string }>(
       `select p.id from project p join region r on r.id = p.region_id where r.path like $1`,
       [`${district.path}%`],
     );
@@ -80,13 +80,13 @@ describe('demo data through the API', () => {
   });
 
   it('filters projects by participating organization and by title text', async () => {
-    const [row] = await db.query<{ organization_id: string; n: string }>(
+    const [row] = await fx.db.query<{ organization_id: string; n: string }>(
       `select organization_id, count(*) as n from participant where role = 'PARTNER' group by organization_id order by count(*) desc, organization_id limit 1`,
     );
     const orgs = await ok(
       `{ organizations(first: 100, filter: { kind: [WORK_UNIT, SERVICE_CENTER] }) { nodes { id nameEn } } }`,
     );
-    const [{ name_en }] = await db.query<{ name_en: string }>('select name_en from organization where id = $1', [
+    const [{ name_en }] = await fx.db.query<{ name_en: string }>('select name_en from organization where id = $1', [
       row.organization_id,
     ]);
     const org = orgs.organizations.nodes.find((o: { nameEn: string }) => o.nameEn === name_en);
@@ -98,7 +98,7 @@ describe('demo data through the API', () => {
     for (const p of data.projects.nodes) {
       expect(p.participants.nodes.map((x: { organization: { id: string } }) => x.organization.id)).toContain(org.id);
     }
-    const [project] = await db.query<{ title_zh: string; title_en: string }>(
+    const [project] = await fx.db.query<{ title_zh: string; title_en: string }>(
       'select title_zh, title_en from project order by id limit 1',
     );
     const word = project.title_en.split(' ')[0];
@@ -134,7 +134,7 @@ describe('demo data through the API', () => {
         expect(sub.ancestors.map((a: { level: string }) => a.level)).toEqual(['MUNICIPALITY', 'DISTRICT']);
       }
     }
-    const counts = await db.query<{ level: string; n: string }>(
+    const counts = await fx.db.query<{ level: string; n: string }>(
       'select level, count(*) as n from region group by level',
     );
     const communities = await ok(`{ regions(filter: { level: COMMUNITY }) { totalCount } }`);
@@ -142,10 +142,10 @@ describe('demo data through the API', () => {
   });
 
   it('filters organizations by region subtree, kind and sector', async () => {
-    const [sub] = await db.query<{ code: string; path: string }>(
+    const [sub] = await fx.db.query<{ code: string; path: string }>(
       `select code, path from region where level = 'SUBDISTRICT' order by code limit 1`,
     );
-    const [{ n }] = await db.query<{ n: string }>(
+    const [{ n }] = await fx.db.query<{ n: string }>(
       `select count(*) as n from organization o join region r on r.id = o.region_id where r.path like $1 and o.kind = 'WORK_UNIT'`,
       [`${sub.path}%`],
     );
@@ -161,7 +161,7 @@ describe('demo data through the API', () => {
     expect(schools.organizations.nodes.length).toBeGreaterThan(0);
     expect(schools.organizations.nodes.every((o: { sector: string }) => o.sector === 'SCHOOL')).toBe(true);
     const committees = await ok(`{ organizations(first: 100, filter: { kind: [COMMITTEE] }) { totalCount } }`);
-    const [{ c }] = await db.query<{ c: string }>(`select count(*) as c from region where level <> 'GRID'`);
+    const [{ c }] = await fx.db.query<{ c: string }>(`select count(*) as c from region where level <> 'GRID'`);
     expect(committees.organizations.totalCount).toBe(Number(c));
   });
 
@@ -240,7 +240,7 @@ describe('demo data through the API', () => {
   it('returns null from node(id) once the object is deleted', async () => {
     const data = await ok(`{ needs(first: 1, filter: { status: [OPEN] }) { nodes { id titleEn } } }`);
     const { id, titleEn } = data.needs.nodes[0];
-    await db.query('delete from need where title_en = $1', [titleEn]);
+    await fx.db.query('delete from need where title_en = $1', [titleEn]);
     const after = await ok(`query($id: ID!) { node(id: $id) { id } }`, { id });
     expect(after.node).toBeNull();
   });
@@ -250,7 +250,7 @@ describe('demo data through the API', () => {
       Buffer.from('Project:01900000-0000-7000-8000-000000000000').toString('base64url'),
     );
     expect(
-      errorCodes(await gql(server.graphqlUrl, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })),
+      errorCodes(await gql(fx.server.graphqlUrl, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })),
     ).toEqual(['BAD_USER_INPUT']);
   });
 });

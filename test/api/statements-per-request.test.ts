@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/fixtures.js';
 import { gql } from '../support/graphql.js';
 
-const { server } = useSeededServer('statements');
+const fx = useSeededServer('statements');
 
 const NESTED = `query($n: Int!) {
   projects(first: $n) {
@@ -22,7 +22,7 @@ const NESTED = `query($n: Int!) {
 }`;
 
 async function statements(n: number): Promise<{ statements: number; projects: number }> {
-  const res = await gql<any>(server.graphqlUrl, NESTED, { n });
+  const res = await gql<any>(fx.server.graphqlUrl, NESTED, { n });
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return { statements: res.extensions!.diagnostics.statements, projects: res.data.projects.nodes.length };
 }

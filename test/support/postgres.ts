@@ -54,6 +54,7 @@ export async function assertPostgresReachable(): Promise<void> {
     throw new Error(
       `No PostgreSQL at ${TEST_DATABASE_URL} (${(error as Error).message}). The tests need one: ` +
         `start the local server (pg_ctlcluster --skip-systemctl-redirect 15 main start) or set TEST_DATABASE_URL.`,
+      { cause: error },
     );
   }
 }

@@ -31,6 +31,7 @@ export function ormConfig({ clientUrl, poolSize, debug = false, logWriter }: Orm
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      silent: true,
     },
     discovery: { warnWhenNoEntities: true },
   });

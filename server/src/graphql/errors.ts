@@ -13,9 +13,12 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** Codes produced by graphql-js/Apollo themselves that are safe to show as they are. */
+/**
+ * Codes whose errors are meant for the caller and shown as they are; everything else
+ * (including Apollo's INTERNAL_SERVER_ERROR wrapping of unknown errors) is masked.
+ */
 export const PASS_THROUGH_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',

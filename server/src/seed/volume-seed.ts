@@ -24,16 +24,21 @@ export interface VolumeResult extends VolumeOptions {
 
 type Column = [name: string, pgType: string];
 
-/** Inserts rows in chunks, each chunk one `INSERT … SELECT FROM unnest(arrays)` statement. */
+/**
+ * Inserts rows in chunks, each chunk one `INSERT … SELECT FROM json_to_recordset($1)`
+ * statement: one bound parameter however many rows.
+ */
 async function insertRows(em: EntityManager, table: string, columns: Column[], rows: unknown[][]): Promise<void> {
-  const chunk = 10_000;
+  const chunk = 5_000;
   const names = columns.map(([n]) => `"${n}"`).join(', ');
-  const arrays = columns.map(([, t]) => `?::${t}[]`).join(', ');
+  const types = columns.map(([n, t]) => `"${n}" ${t}`).join(', ');
   const conn = em.getConnection();
   for (let start = 0; start < rows.length; start += chunk) {
-    const slice = rows.slice(start, start + chunk);
-    const params = columns.map((_, i) => slice.map((r) => r[i]));
-    await conn.execute(`insert into "${table}" (${names}) select * from unnest(${arrays})`, params);
+    const records = rows.slice(start, start + chunk).map((r) => Object.fromEntries(columns.map(([n], i) => [n, r[i]])));
+    await conn.execute(
+      `insert into "${table}" (${names}) select ${names} from json_to_recordset(?::json) as r(${types})`,
+      [JSON.stringify(records)],
+    );
   }
 }
 
@@ -240,15 +245,14 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
     ],
     commitmentRows,
   );
-  const totals = [...committed.entries()];
-  for (let start = 0; start < totals.length; start += 10_000) {
-    const slice = totals.slice(start, start + 10_000);
+  const totals = [...committed.entries()].map(([id, n]) => ({ id, n }));
+  for (let start = 0; start < totals.length; start += 5_000) {
     await em
       .getConnection()
-      .execute(`update resource r set committed = t.n from unnest(?::uuid[], ?::int[]) as t(id, n) where r.id = t.id`, [
-        slice.map(([id]) => id),
-        slice.map(([, n]) => n),
-      ]);
+      .execute(
+        `update resource r set committed = t.n from json_to_recordset(?::json) as t(id uuid, n int) where r.id = t.id`,
+        [JSON.stringify(totals.slice(start, start + 5_000))],
+      );
   }
   await em.getConnection().execute('analyze');
   return {

@@ -11,7 +11,7 @@ import { Project } from '../project/project.entity.js';
 @Entity()
 @Index({ properties: ['project', 'dueOn'] })
 @Check({ name: 'milestone_weight_positive', expression: 'weight > 0' })
-@Check({ name: 'milestone_progress_range', expression: 'progress between 0 and 100' })
+@Check({ name: 'milestone_progress_range', expression: 'progress >= 0 and progress <= 100' })
 export class Milestone extends BaseEntity<'weight' | 'progress'> {
   @ManyToOne(() => Project, { deleteRule: 'cascade' })
   project: Rel<Project>;

@@ -107,6 +107,10 @@ describe('demo data through the API', () => {
       { t: word.toLowerCase() },
     );
     expect(byText.projects.nodes.length).toBeGreaterThan(0);
+    const counted = await ok(`query($t: String) { projects(filter: { text: $t }) { totalCount } }`, {
+      t: word.toLowerCase(),
+    });
+    expect(counted.projects.totalCount).toBe(byText.projects.nodes.length);
     for (const p of byText.projects.nodes)
       expect(`${p.titleZh} ${p.titleEn}`.toLowerCase()).toContain(word.toLowerCase());
     const byZh = await ok(`query($t: String) { projects(first: 100, filter: { text: $t }) { nodes { titleZh } } }`, {
@@ -187,8 +191,20 @@ describe('demo data through the API', () => {
     const venues = await ok(`{ resources(first: 100, filter: { kind: [VENUE] }) { nodes { kind } } }`);
     expect(venues.resources.nodes.length).toBeGreaterThan(0);
     expect(venues.resources.nodes.every((r: { kind: string }) => r.kind === 'VENUE')).toBe(true);
-    const available = await ok(`{ resources(first: 100, filter: { available: true }) { nodes { remaining } } }`);
+    // Use one resource up entirely: it leaves the available list and joins the exhausted one.
+    const [full] = await fx.db.query<{ title_en: string }>(
+      `update resource set committed = capacity where id = (select id from resource order by id limit 1) returning title_en`,
+    );
+    const available = await ok(
+      `{ resources(first: 100, filter: { available: true }) { totalCount nodes { titleEn remaining } } }`,
+    );
     expect(available.resources.nodes.every((r: { remaining: number }) => r.remaining > 0)).toBe(true);
+    expect(available.resources.nodes.map((r: { titleEn: string }) => r.titleEn)).not.toContain(full.title_en);
+    const exhausted = await ok(
+      `{ resources(first: 100, filter: { available: false }) { totalCount nodes { titleEn remaining } } }`,
+    );
+    expect(exhausted.resources.nodes.map((r: { titleEn: string }) => r.titleEn)).toContain(full.title_en);
+    expect(exhausted.resources.totalCount + available.resources.totalCount).toBe(resources.resources.totalCount);
   });
 
   it('resolves node(id) and nodes(ids) for every type, in order, with null for unknown ids', async () => {

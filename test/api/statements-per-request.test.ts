@@ -1,11 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useSeededServer } from '../support/fixtures.js';
 import { gql } from '../support/graphql.js';
 
 const fx = useSeededServer('statements');
 
+beforeAll(() => {
+  // Volume projects all have partners, requirements and commitments drawn from resources, so
+  // every nested level of the query below has rows at every page size.
+  const cli = fileURLToPath(new URL('../../server/dist/cli/seed-volume.js', import.meta.url));
+  execFileSync(process.execPath, [cli, '--organizations', '60', '--projects', '300', '--commitments', '4000'], {
+    env: { PATH: process.env.PATH, DATABASE_URL: fx.db.url, LOG_LEVEL: 'warn' },
+    stdio: 'pipe',
+  });
+});
+
 const NESTED = `query($n: Int!) {
-  projects(first: $n) {
+  projects(first: $n, filter: { text: "Co-building project" }) {
     totalCount
     nodes {
       titleEn
@@ -29,14 +41,13 @@ async function statements(n: number): Promise<{ statements: number; projects: nu
 
 describe('statements per request', () => {
   it('follow the shape of the query, not the page size', async () => {
-    const one = await statements(1);
     const few = await statements(5);
     const all = await statements(100);
-    expect(one.projects).toBe(1);
-    expect(all.projects).toBeGreaterThanOrEqual(12);
-    // One statement per list or reference at each level, whatever the number of projects.
-    expect(one.statements).toBeLessThanOrEqual(few.statements);
-    expect(all.statements).toBe(few.statements);
-    expect(all.statements).toBeLessThanOrEqual(25);
+    expect(few.projects).toBe(5);
+    expect(all.projects).toBe(100);
+    // One statement per list or reference at each level, whatever the number of projects
+    // (loads of one type that fall in the same tick share a statement, so it may be fewer).
+    expect(all.statements).toBeLessThanOrEqual(few.statements);
+    expect(few.statements).toBeLessThanOrEqual(20);
   });
 });

@@ -121,7 +121,11 @@ export function toConnection<T extends object>(
 export interface ConnectionQuery<T extends object> {
   /** Names the connection inside cursors, so a cursor of another list is refused. */
   name: string;
-  where: FilterQuery<T>;
+  /**
+   * Builds the filter; called once for the page and once for the count, because raw SQL
+   * fragments in a MikroORM filter can be used in one query only.
+   */
+  where: () => FilterQuery<T>;
   orderBy: SortKey<T>[];
   args: ConnectionArgs;
 }
@@ -134,10 +138,10 @@ export async function findConnection<T extends object>(
 ): Promise<Connection<T>> {
   const window = pageWindow(name, args, orderBy.length);
   const keyset = keysetFilter(orderBy, window);
-  const filter = (keyset ? { $and: [where, keyset] } : where) as FilterQuery<T>;
+  const filter = (keyset ? { $and: [where(), keyset] } : where()) as FilterQuery<T>;
   const rows = await em.find(entity, filter, {
     orderBy: pageOrder(orderBy, window.forward) as never,
     limit: window.limit + 1,
   });
-  return toConnection(name, orderBy, window, rows as T[], () => em.count(entity, where));
+  return toConnection(name, orderBy, window, rows as T[], () => em.count(entity, where()));
 }

@@ -25,5 +25,5 @@ export async function listNeeds(
     const like = likePattern(filter.search);
     where.push({ $or: [{ titleZh: { $ilike: like } }, { titleEn: { $ilike: like } }] });
   }
-  return findConnection(em, Need, { name: 'needs', where: { $and: where }, orderBy: NEED_ORDER, args });
+  return findConnection(em, Need, { name: 'needs', where: () => ({ $and: where }), orderBy: NEED_ORDER, args });
 }

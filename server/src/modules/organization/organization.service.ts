@@ -29,7 +29,7 @@ export async function listOrganizations(
   }
   return findConnection(em, Organization, {
     name: 'organizations',
-    where: { $and: where },
+    where: () => ({ $and: where }),
     orderBy: ORGANIZATION_ORDER,
     args,
   });

@@ -35,9 +35,16 @@ export async function listProjects(
       .where({ organization: organizationId, status: { $ne: ParticipantStatus.LEFT } });
     where.push({ id: { $in: participating.getKnexQuery() as never } });
   }
-  if (filter.text?.trim()) {
-    // Matches the expression of the trigram index project_title_trgm_idx.
-    where.push({ [raw(`(title_zh || ' ' || title_en)`)]: { $ilike: likePattern(filter.text) } });
-  }
-  return findConnection(em, Project, { name: 'projects', where: { $and: where }, orderBy: PROJECT_ORDER, args });
+  const text = filter.text?.trim();
+  // The expression of the trigram index project_title_trgm_idx; a raw fragment serves one
+  // query only, so it is made anew for the page and for the count.
+  const titleMatches = (): FilterQuery<Project> => ({
+    [raw(`(title_zh || ' ' || title_en)`)]: { $ilike: likePattern(text!) },
+  });
+  return findConnection(em, Project, {
+    name: 'projects',
+    where: () => ({ $and: text ? [...where, titleMatches()] : where }),
+    orderBy: PROJECT_ORDER,
+    args,
+  });
 }

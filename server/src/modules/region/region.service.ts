@@ -29,7 +29,7 @@ export async function listRegions(
     const like = likePattern(filter.search);
     where.push({ $or: [{ nameZh: { $ilike: like } }, { nameEn: { $ilike: like } }, { code: { $like: like } }] });
   }
-  return findConnection(em, Region, { name: 'regions', where: { $and: where }, orderBy: REGION_ORDER, args });
+  return findConnection(em, Region, { name: 'regions', where: () => ({ $and: where }), orderBy: REGION_ORDER, args });
 }
 
 /** Codes of the regions above this one, from the municipality down to its parent. */

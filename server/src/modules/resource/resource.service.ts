@@ -24,11 +24,17 @@ export async function listResources(
   if (filter.regionId) {
     where.push({ region: withinRegion(await regionForFilter(em, filter.regionId, 'filter.regionId')) });
   }
-  if (filter.available === true) where.push({ [raw('committed < capacity')]: [] });
-  if (filter.available === false) where.push({ [raw('committed >= capacity')]: [] });
   if (filter.search) {
     const like = likePattern(filter.search);
     where.push({ $or: [{ titleZh: { $ilike: like } }, { titleEn: { $ilike: like } }] });
   }
-  return findConnection(em, Resource, { name: 'resources', where: { $and: where }, orderBy: RESOURCE_ORDER, args });
+  // A raw fragment serves one query only, so it is made anew for the page and for the count.
+  const availability = (): FilterQuery<Resource>[] =>
+    filter.available == null ? [] : [{ [raw(`(committed ${filter.available ? '<' : '>='} capacity)`)]: true }];
+  return findConnection(em, Resource, {
+    name: 'resources',
+    where: () => ({ $and: [...where, ...availability()] }),
+    orderBy: RESOURCE_ORDER,
+    args,
+  });
 }

@@ -1,5 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { ActivityResolver } from '../modules/activity/activity.resolver.js';
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
 import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
 import { NeedResolver } from '../modules/need/need.resolver.js';
@@ -21,6 +23,7 @@ export const resolvers = [
   RequirementResolver,
   CommitmentResolver,
   MilestoneResolver,
+  ActivityResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -29,6 +32,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function cobuildSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
   return built;

@@ -1,4 +1,5 @@
 import { Check, Entity, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { Node } from '../../graphql/relay/node.interface.js';
@@ -24,7 +25,7 @@ export class Milestone extends BaseEntity<'weight' | 'progress'> {
   @Property({ length: 200 })
   titleEn: string;
 
-  @Field({ nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: 'date', nullable: true })
   dueOn?: string;
 

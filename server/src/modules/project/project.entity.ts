@@ -1,4 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { Category } from '../common/enums.js';
@@ -63,11 +64,11 @@ export class Project extends BaseEntity<'status'> {
   @ManyToOne(() => Region, { index: true, deleteRule: 'restrict' })
   region: Rel<Region>;
 
-  @Field({ nullable: true, description: 'Target start date (YYYY-MM-DD).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Target start date (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   startsOn?: string;
 
-  @Field({ nullable: true, description: 'Target end date (YYYY-MM-DD).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Target end date (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   endsOn?: string;
 }

@@ -1,4 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { QuantityUnit, ResourceKind } from '../common/enums.js';
@@ -64,11 +65,11 @@ export class Resource extends BaseEntity<'status' | 'committed' | 'remaining'> {
   @Property({ default: 0 })
   committed: number = 0;
 
-  @Field({ nullable: true, description: 'First day it can be used (YYYY-MM-DD).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day it can be used (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   availableFrom?: string;
 
-  @Field({ nullable: true, description: 'Last day it can be used (YYYY-MM-DD).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day it can be used (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   availableUntil?: string;
 

@@ -16,8 +16,10 @@ import type { Config } from './config.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
 import { diagnosticsPlugin, errorLoggingPlugin, formatError } from './graphql/apollo-plugins.js';
-import { createContext, type Context } from './graphql/context.js';
-import { ErrorCode } from './graphql/errors.js';
+import { contextFor, createContext, type Context } from './graphql/context.js';
+import { authenticate } from './modules/auth/authenticate.js';
+import { Viewer } from './modules/auth/viewer.js';
+import { CodedError, ErrorCode } from './graphql/errors.js';
 import { cobuildSchema } from './graphql/schema.js';
 import type { Logger } from './logger.js';
 import { seedDemoIfEmpty } from './seed/demo-seed.js';
@@ -43,17 +45,41 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');
 
   const schema = await cobuildSchema();
+  const base = { em: orm.em, logger, config };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
     {
       schema,
       connectionInitWaitTimeout: 10_000,
-      context: () => createContext(orm.em, randomUUID(), logger),
+      // A subscriber must be signed in (session cookie on the upgrade request) or present an API
+      // token in connection_init ({ "authorization": "Bearer …" }): 4401 without credentials,
+      // 4403 for credentials that are not (or no longer) valid.
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        const credentials = {
+          authorization: typeof authorization === 'string' ? authorization : null,
+          cookie: ctx.extra.request.headers.cookie ?? null,
+        };
+        let viewer: Viewer;
+        try {
+          viewer = await authenticate(orm.em.fork(), credentials);
+        } catch {
+          ctx.extra.socket.close(4403, 'Forbidden');
+          return false;
+        }
+        if (viewer.principal.kind === 'anonymous') {
+          ctx.extra.socket.close(credentials.cookie ? 4403 : 4401, credentials.cookie ? 'Forbidden' : 'Unauthorized');
+          return false;
+        }
+        (ctx.extra as { viewer?: Viewer }).viewer = viewer;
+        return true;
+      },
+      context: (ctx) => contextFor(base, (ctx.extra as { viewer?: Viewer }).viewer ?? Viewer.anonymous(), randomUUID()),
     },
     wsServer,
   );
@@ -104,7 +130,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       countStatements(() => next());
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(orm.em, String(res.locals.requestId), logger),
+      context: async ({ req, res }) => {
+        try {
+          return await createContext(
+            base,
+            { authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null },
+            String(res.locals.requestId),
+            { req, res },
+          );
+        } catch (error) {
+          // Bad credentials stop the request with HTTP 401 and the error's code.
+          if (error instanceof CodedError) error.extensions.http = { status: 401 };
+          throw error;
+        }
+      },
     }),
   );
 

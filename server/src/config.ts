@@ -21,6 +21,8 @@ const schema = z.object({
   CLIENT_DIST: z.string().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   GRAPHQL_DIAGNOSTICS: bool.default(false),
+  LOGIN_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(10),
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type Env = z.input<typeof schema>;
@@ -39,6 +41,9 @@ export interface Config {
   maxBodyBytes: number;
   /** Report SQL statements and time per request in the response `extensions`. */
   graphqlDiagnostics: boolean;
+  /** Login attempts allowed per minute for one email address and for one client IP address. */
+  loginAttemptsPerEmail: number;
+  loginAttemptsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -68,5 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: e.CLIENT_DIST ? path.resolve(e.CLIENT_DIST) : undefined,
     maxBodyBytes: e.MAX_BODY_BYTES,
     graphqlDiagnostics: e.GRAPHQL_DIAGNOSTICS,
+    loginAttemptsPerEmail: e.LOGIN_ATTEMPTS_PER_EMAIL,
+    loginAttemptsPerIp: e.LOGIN_ATTEMPTS_PER_IP,
   };
 }

@@ -6,3 +6,5 @@ export { ormConfig } from './database/orm-config.js';
 export { toGlobalId } from './graphql/relay/global-id.js';
 export { seedDemo } from './seed/demo-seed.js';
 export { seedVolume, type VolumeOptions } from './seed/volume-seed.js';
+export { DEMO_ACCOUNTS, DEMO_PARTNER_TOKEN, DEMO_PASSWORD } from './seed/demo-accounts.js';
+export { MUTATION_RULES } from './modules/auth/policy.js';

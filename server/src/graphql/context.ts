@@ -1,16 +1,48 @@
+import type { Request, Response } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
+import { Viewer } from '../modules/auth/viewer.js';
 import { Loaders } from './loaders.js';
 
-/** What every resolver receives: a request-scoped EntityManager and batch loaders. */
+/** What every resolver receives: who calls, a request-scoped EntityManager and batch loaders. */
 export interface Context {
   em: EntityManager;
   loaders: Loaders;
+  viewer: Viewer;
   requestId: string;
   logger: Logger;
+  config: Config;
+  /** The HTTP exchange (for cookies and the client address); null over WebSocket. */
+  http: { req: Request; res: Response } | null;
 }
 
-export function createContext(em: EntityManager, requestId: string, logger: Logger): Context {
-  const forked = em.fork();
-  return { em: forked, loaders: new Loaders(forked), requestId, logger };
+export interface ContextBase {
+  em: EntityManager;
+  logger: Logger;
+  config: Config;
+}
+
+/** A request's context for a caller already authenticated (WebSocket: at connection time). */
+export function contextFor(
+  base: ContextBase,
+  viewer: Viewer,
+  requestId: string,
+  http: Context['http'] = null,
+): Context {
+  const em = base.em.fork();
+  return { em, loaders: new Loaders(em), viewer, requestId, logger: base.logger, config: base.config, http };
+}
+
+/** A request's context: authenticates the credentials on a fresh EntityManager. */
+export async function createContext(
+  base: ContextBase,
+  credentials: Credentials,
+  requestId: string,
+  http: Context['http'] = null,
+): Promise<Context> {
+  const context = contextFor(base, Viewer.anonymous(), requestId, http);
+  context.viewer = await authenticate(context.em, credentials);
+  return context;
 }

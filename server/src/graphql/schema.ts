@@ -2,6 +2,15 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { ActivityResolver } from '../modules/activity/activity.resolver.js';
+import { ApiTokenResolver, OrganizationApiTokensResolver } from '../modules/api-token/api-token.resolver.js';
+import { authChecker } from '../modules/auth/auth-checker.js';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { InvitationResolver } from '../modules/invitation/invitation.resolver.js';
+import {
+  MembershipResolver,
+  OrganizationMembersResolver,
+  UserResolver,
+} from '../modules/membership/membership.resolver.js';
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
 import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
 import { NeedResolver } from '../modules/need/need.resolver.js';
@@ -24,6 +33,13 @@ export const resolvers = [
   CommitmentResolver,
   MilestoneResolver,
   ActivityResolver,
+  AuthResolver,
+  UserResolver,
+  MembershipResolver,
+  OrganizationMembersResolver,
+  InvitationResolver,
+  ApiTokenResolver,
+  OrganizationApiTokensResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -32,6 +48,8 @@ let built: Promise<GraphQLSchema> | undefined;
 export function cobuildSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
+    authChecker,
+    authMode: 'error',
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });

@@ -1,9 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126161049 } from './Migration20261126161049.js';
+import { Migration20261126164000 } from './Migration20261126164000.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
  * auto-sync outside tests). To add one: `DATABASE_URL=<scratch db> pnpm --filter
  * @cobuild/server migration:create`, review it, then list it here.
  */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261126161049', class: Migration20261126161049 }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261126161049', class: Migration20261126161049 },
+  { name: 'Migration20261126164000', class: Migration20261126164000 },
+];

@@ -1,4 +1,10 @@
 import { Activity } from './activity/activity.entity.js';
+import { ApiToken } from './api-token/api-token.entity.js';
+import { RateLimitBucket } from './auth/rate-limit-bucket.entity.js';
+import { Session } from './auth/session.entity.js';
+import { Invitation } from './invitation/invitation.entity.js';
+import { Membership } from './membership/membership.entity.js';
+import { User } from './user/user.entity.js';
 import { Commitment } from './commitment/commitment.entity.js';
 import { Milestone } from './milestone/milestone.entity.js';
 import { NeedSupport } from './need/need-support.entity.js';
@@ -25,4 +31,10 @@ export const entities = [
   Commitment,
   Milestone,
   Activity,
+  User,
+  Membership,
+  Session,
+  Invitation,
+  ApiToken,
+  RateLimitBucket,
 ];

@@ -11,6 +11,12 @@ import { Project, ProjectStatus } from '../modules/project/project.entity.js';
 import { Requirement } from '../modules/project/requirement.entity.js';
 import { Region, RegionLevel } from '../modules/region/region.entity.js';
 import { Resource } from '../modules/resource/resource.entity.js';
+import { ApiToken } from '../modules/api-token/api-token.entity.js';
+import { hashPassword } from '../modules/auth/password.js';
+import { hashSecret } from '../modules/auth/secrets.js';
+import { Membership } from '../modules/membership/membership.entity.js';
+import { User } from '../modules/user/user.entity.js';
+import { DEMO_ACCOUNTS, DEMO_PARTNER_TOKEN, DEMO_PASSWORD } from './demo-accounts.js';
 import { demoData } from './demo-data.js';
 import type { DemoData } from './demo-data.types.js';
 
@@ -36,6 +42,7 @@ export async function seedDemoIfEmpty(em: EntityManager): Promise<boolean> {
  * participants, requirements, commitments, milestones and their activity.
  */
 export async function seedDemo(em: EntityManager, data: DemoData = demoData): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await em.transactional(async (tx) => {
     const regions = new Map<string, Region>();
     const committees = new Map<string, Organization>();
@@ -125,6 +132,21 @@ export async function seedDemo(em: EntityManager, data: DemoData = demoData): Pr
         committees.get(region.level === RegionLevel.GRID ? region.parent!.code : region.code),
         `committee of ${region.code}`,
       );
+
+    for (const account of DEMO_ACCOUNTS) {
+      const o = account.organization;
+      const organization =
+        'key' in o ? org(o.key) : must(committees.get(o.committeeOf), `committee of ${o.committeeOf}`);
+      const user = tx.create(User, { email: account.email, displayName: account.displayName, passwordHash });
+      tx.create(Membership, { user, organization, role: account.role });
+    }
+    tx.create(ApiToken, {
+      organization: org('jinghu-water'),
+      name: 'Demo partner (read only)',
+      scopes: ['read'],
+      secretHash: hashSecret(DEMO_PARTNER_TOKEN),
+      prefix: DEMO_PARTNER_TOKEN.slice(0, 10),
+    });
 
     const needs = new Map<string, Need>();
     for (const n of data.needs) {

@@ -4,6 +4,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Node } from '../../graphql/relay/node.interface.js';
 import { Organization } from '../organization/organization.entity.js';
 import { Project } from '../project/project.entity.js';
+import { User } from '../user/user.entity.js';
 
 /**
  * Append-only log of what happened, written in the same transaction as the change it
@@ -35,6 +36,14 @@ export class Activity extends Node {
 
   @ManyToOne(() => Organization, { nullable: true, deleteRule: 'set null' })
   actorOrganization?: Rel<Organization>;
+
+  /** The person who acted (null for a partner token or the system). */
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  actorUser?: Rel<User>;
+
+  /** The partner token that acted, if any. */
+  @Property({ type: 'uuid', nullable: true })
+  actorTokenId?: string;
 
   @Field({ description: 'Type of the object the event is about.' })
   @Property({ length: 64 })

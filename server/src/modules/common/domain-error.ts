@@ -1,0 +1,36 @@
+/**
+ * Codes of problems a caller can fix, returned as `userErrors { field message code }` by
+ * mutations. Each code means one thing everywhere.
+ */
+export enum UserErrorCode {
+  INVALID = 'INVALID',
+  TOO_LONG = 'TOO_LONG',
+  NOT_FOUND = 'NOT_FOUND',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  ALREADY_MEMBER = 'ALREADY_MEMBER',
+  INVITATION_EXPIRED = 'INVITATION_EXPIRED',
+  INVITATION_USED = 'INVITATION_USED',
+  LAST_ADMIN = 'LAST_ADMIN',
+  INVALID_SCOPE = 'INVALID_SCOPE',
+  ALREADY_REVOKED = 'ALREADY_REVOKED',
+  INVALID_EXPIRY = 'INVALID_EXPIRY',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+}
+
+/**
+ * A rule of the domain that the input breaks. Services throw it before writing anything;
+ * the mutation wrapper turns it into a `userErrors` entry and rolls back.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    /** Path of the offending input field, e.g. `['input', 'quantity']`. */
+    readonly field: string[] | null = null,
+  ) {
+    super(message);
+  }
+}

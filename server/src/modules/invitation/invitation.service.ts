@@ -1,0 +1,108 @@
+import { LockMode } from '@mikro-orm/core';
+import type { Context } from '../../graphql/context.js';
+import { recordActivity } from '../activity/activity.service.js';
+import { normalizeEmail, startSession } from '../auth/auth.service.js';
+import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/password.js';
+import { assertAllowed, canManageMembers } from '../auth/policy.js';
+import { hashSecret, newSecret } from '../auth/secrets.js';
+import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { Membership } from '../membership/membership.entity.js';
+import { organizationForInput } from '../organization/organization-access.js';
+import { User } from '../user/user.entity.js';
+import { Invitation } from './invitation.entity.js';
+import type { AcceptInvitationInput, InviteMemberInput } from './invitation.inputs.js';
+
+export const INVITATION_DAYS = 7;
+
+/** Creates a single-use invitation; its secret is returned once and stored only hashed. */
+export async function inviteMember(
+  ctx: Context,
+  input: InviteMemberInput,
+): Promise<{ invitation: Invitation; secret: string }> {
+  const { em, viewer } = ctx;
+  const organization = await organizationForInput(em, input.organizationId, ['input', 'organizationId']);
+  assertAllowed(canManageMembers(viewer, organization), 'Only an admin of the organization may invite members.');
+  const email = normalizeEmail(input.email);
+  const existing = await em.count(Membership, { organization, user: { email } });
+  if (existing > 0)
+    throw new DomainError(UserErrorCode.ALREADY_MEMBER, 'This person is already a member.', ['input', 'email']);
+  const secret = newSecret('cbi');
+  const invitation = em.create(Invitation, {
+    organization,
+    email,
+    role: input.role,
+    secretHash: hashSecret(secret),
+    invitedBy: viewer.user ?? undefined,
+    expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+  });
+  recordActivity(em, viewer, {
+    type: 'member.invited',
+    subjectType: 'Invitation',
+    subjectId: invitation.id,
+    regionPath: organization.region.path,
+    actorOrganization: organization,
+    changes: { role: { before: null, after: input.role } },
+  });
+  await em.flush();
+  return { invitation, secret };
+}
+
+/**
+ * Joins the organization of an invitation: a new account is created with the password given,
+ * an existing one must prove its password. Signs the person in.
+ */
+export async function acceptInvitation(ctx: Context, input: AcceptInvitationInput): Promise<Membership> {
+  const { em } = ctx;
+  const membership = await em.transactional(async (tx) => {
+    const invitation = await tx.findOne(
+      Invitation,
+      { secretHash: hashSecret(input.secret) },
+      {
+        populate: ['organization.region'],
+        lockMode: LockMode.PESSIMISTIC_WRITE /* single use, also under concurrency */,
+      },
+    );
+    if (!invitation) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such invitation.', ['input', 'secret']);
+    if (invitation.acceptedAt)
+      throw new DomainError(UserErrorCode.INVITATION_USED, 'This invitation was already used.', ['input', 'secret']);
+    if (invitation.expiresAt <= new Date()) {
+      throw new DomainError(UserErrorCode.INVITATION_EXPIRED, 'This invitation has expired; ask for a new one.', [
+        'input',
+        'secret',
+      ]);
+    }
+    let user = await tx.findOne(User, { email: invitation.email }, { populate: ['passwordHash'] });
+    if (user) {
+      if (!(await verifyPassword(user.passwordHash, input.password))) {
+        throw new DomainError(UserErrorCode.INVALID_CREDENTIALS, 'Wrong password for this account.', [
+          'input',
+          'password',
+        ]);
+      }
+      if ((await tx.count(Membership, { user, organization: invitation.organization })) > 0) {
+        throw new DomainError(UserErrorCode.ALREADY_MEMBER, 'You are already a member.', ['input', 'secret']);
+      }
+    } else {
+      checkPasswordStrength(input.password, ['input', 'password']);
+      user = tx.create(User, {
+        email: invitation.email,
+        displayName: input.displayName.trim(),
+        passwordHash: await hashPassword(input.password),
+      });
+    }
+    invitation.acceptedAt = new Date();
+    const created = tx.create(Membership, { user, organization: invitation.organization, role: invitation.role });
+    recordActivity(tx, ctx.viewer, {
+      type: 'member.joined',
+      subjectType: 'Membership',
+      subjectId: created.id,
+      regionPath: invitation.organization.region.path,
+      actorOrganization: invitation.organization,
+      actorUser: user,
+      changes: { role: { before: null, after: invitation.role } },
+    });
+    return created;
+  });
+  await startSession(ctx, em, membership.user);
+  return membership;
+}

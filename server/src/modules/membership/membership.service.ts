@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { recordActivity } from '../activity/activity.service.js';
+import { assertAllowed, canManageMembers } from '../auth/policy.js';
+import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { Membership, MembershipRole } from './membership.entity.js';
+
+async function membershipForInput(em: EntityManager, globalId: string): Promise<Membership> {
+  const id = decodeGlobalId(globalId, 'Membership', 'input.membershipId');
+  const membership = await em.findOne(Membership, { id }, { populate: ['organization.region', 'user'] });
+  if (!membership) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such membership.', ['input', 'membershipId']);
+  return membership;
+}
+
+/** An organization keeps at least one ADMIN, so it can always be managed by its own people. */
+async function assertNotLastAdmin(em: EntityManager, membership: Membership): Promise<void> {
+  if (membership.role !== MembershipRole.ADMIN) return;
+  const admins = await em.count(Membership, { organization: membership.organization, role: MembershipRole.ADMIN });
+  if (admins <= 1) {
+    throw new DomainError(UserErrorCode.LAST_ADMIN, 'The organization would have no admin left.', [
+      'input',
+      'membershipId',
+    ]);
+  }
+}
+
+export async function setMemberRole(ctx: Context, globalId: string, role: MembershipRole): Promise<Membership> {
+  return ctx.em.transactional(async (em) => {
+    const membership = await membershipForInput(em, globalId);
+    assertAllowed(
+      canManageMembers(ctx.viewer, membership.organization),
+      'Only an admin of the organization may change roles.',
+    );
+    if (role !== MembershipRole.ADMIN) await assertNotLastAdmin(em, membership);
+    recordActivity(em, ctx.viewer, {
+      type: 'member.role_changed',
+      subjectType: 'Membership',
+      subjectId: membership.id,
+      regionPath: membership.organization.region.path,
+      actorOrganization: membership.organization,
+      changes: { role: { before: membership.role, after: role } },
+    });
+    membership.role = role;
+    return membership;
+  });
+}
+
+export async function removeMember(ctx: Context, globalId: string): Promise<string> {
+  return ctx.em.transactional(async (em) => {
+    const membership = await membershipForInput(em, globalId);
+    assertAllowed(
+      canManageMembers(ctx.viewer, membership.organization),
+      'Only an admin of the organization may remove members.',
+    );
+    await assertNotLastAdmin(em, membership);
+    recordActivity(em, ctx.viewer, {
+      type: 'member.removed',
+      subjectType: 'Membership',
+      subjectId: membership.id,
+      regionPath: membership.organization.region.path,
+      actorOrganization: membership.organization,
+      changes: { role: { before: membership.role, after: null } },
+    });
+    em.remove(membership);
+    return membership.id;
+  });
+}

@@ -1,0 +1,275 @@
+import { describe, expect, it } from 'vitest';
+import { cookieFrom, DEMO_ACCOUNTS, DEMO_PASSWORD, sessionHeaders, type Headers } from '../support/accounts.js';
+import { useSeededServer } from '../support/fixtures.js';
+import { errorCodes, gql } from '../support/graphql.js';
+
+// Many logins come from one test process; the per-IP limit has its own test below.
+const fx = useSeededServer('accounts', { LOGIN_ATTEMPTS_PER_IP: '1000' });
+
+const LOGIN = `mutation($email: String!, $password: String!) {
+  login(input: { email: $email, password: $password }) { user { displayName email } userErrors { field message code } }
+}`;
+const VIEWER = `{ viewer { user { displayName email } memberships { role organization { nameEn } } apiToken { name } } }`;
+
+async function login(email: string, password: string, headers: Headers = {}, url = fx.server.graphqlUrl) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: LOGIN, variables: { email, password } }),
+  });
+  return { res, body: (await res.json()) as any };
+}
+
+async function viewer(headers: Headers) {
+  return (await gql<any>(fx.server.graphqlUrl, VIEWER, {}, headers)).data!.viewer;
+}
+
+describe('accounts', () => {
+  it('every demo account logs in through the API and sees its role', async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const { res, body } = await login(account.email, DEMO_PASSWORD);
+      expect(body.data.login.userErrors, account.email).toEqual([]);
+      expect(body.data.login.user).toEqual({ displayName: account.displayName, email: account.email });
+      const me = await viewer(cookieFrom(res));
+      expect(me.user.email).toBe(account.email);
+      expect(me.memberships.map((m: { role: string }) => m.role)).toEqual([account.role]);
+    }
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie with an expiry, Secure only behind https', async () => {
+    const { res } = await login('rep.water@cobuild.demo', DEMO_PASSWORD);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^cobuild_session=cbs_[A-Za-z0-9_-]{43}; /);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Expires=/);
+    expect(cookie).not.toMatch(/; Secure/);
+    const https = await login('rep.water@cobuild.demo', DEMO_PASSWORD, { 'x-forwarded-proto': 'https' });
+    expect(https.res.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('answers an unknown email and a wrong password the same way', async () => {
+    const unknown = await login('nobody@cobuild.demo', DEMO_PASSWORD);
+    const wrong = await login('rep.renewal@cobuild.demo', 'not-the-password');
+    expect(unknown.body.data.login).toEqual(wrong.body.data.login);
+    expect(wrong.body.data.login).toEqual({
+      user: null,
+      userErrors: [{ field: ['input'], message: 'Wrong email or password.', code: 'INVALID_CREDENTIALS' }],
+    });
+    expect(unknown.res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('rotates the session on login and ends it on logout', async () => {
+    const first = cookieFrom((await login('rep.landscape@cobuild.demo', DEMO_PASSWORD)).res);
+    const second = cookieFrom((await login('rep.landscape@cobuild.demo', DEMO_PASSWORD, first)).res);
+    expect(second.cookie).not.toBe(first.cookie);
+    expect((await viewer(first)).user).toBeNull();
+    expect((await viewer(second)).user.email).toBe('rep.landscape@cobuild.demo');
+    const out = await fetch(fx.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...second },
+      body: JSON.stringify({ query: 'mutation { logout { loggedOut userErrors { code } } }' }),
+    });
+    expect(((await out.json()) as any).data.logout).toEqual({ loggedOut: true, userErrors: [] });
+    expect(out.headers.get('set-cookie')).toMatch(/cobuild_session=;/);
+    expect((await viewer(second)).user).toBeNull();
+  });
+
+  it('changes a password: checks the current one and the new one, ends other sessions', async () => {
+    const email = 'community.admin@cobuild.demo';
+    const here = await sessionHeaders(fx.db, email);
+    const elsewhere = await sessionHeaders(fx.db, email);
+    const change = (currentPassword: string, newPassword: string) =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        `mutation($i: ChangePasswordInput!) { changePassword(input: $i) { changed userErrors { field code } } }`,
+        { i: { currentPassword, newPassword } },
+        here,
+      );
+    expect((await change('wrong-password', 'a-new-long-password')).data.changePassword).toEqual({
+      changed: false,
+      userErrors: [{ field: ['input', 'currentPassword'], code: 'INVALID_CREDENTIALS' }],
+    });
+    expect((await change(DEMO_PASSWORD, 'short')).data.changePassword.userErrors).toEqual([
+      { field: ['input', 'newPassword'], code: 'WEAK_PASSWORD' },
+    ]);
+    expect((await change(DEMO_PASSWORD, 'a-new-long-password')).data.changePassword).toEqual({
+      changed: true,
+      userErrors: [],
+    });
+    expect((await viewer(here)).user.email).toBe(email);
+    expect((await viewer(elsewhere)).user).toBeNull();
+    expect((await login(email, DEMO_PASSWORD)).body.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    expect((await login(email, 'a-new-long-password')).body.data.login.userErrors).toEqual([]);
+  });
+
+  it('limits login attempts per email with RATE_LIMITED', async () => {
+    await fx.db.query(`delete from rate_limit_bucket where key = 'login:email:xuhui.admin@cobuild.demo'`);
+    const attempts = [];
+    for (let i = 0; i < 11; i++) attempts.push(await login('xuhui.admin@cobuild.demo', `guess-${i}`));
+    expect(attempts.slice(0, 10).every((a) => a.body.data.login.userErrors[0].code === 'INVALID_CREDENTIALS')).toBe(
+      true,
+    );
+    expect(errorCodes(attempts[10].body)).toEqual(['RATE_LIMITED']);
+    expect(attempts[10].body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+    // Even the right password is refused until the window passes.
+    expect(errorCodes((await login('xuhui.admin@cobuild.demo', DEMO_PASSWORD)).body)).toEqual(['RATE_LIMITED']);
+  });
+});
+
+describe('login limit per IP address', () => {
+  const limited = useSeededServer('login_ip_limit', { LOGIN_ATTEMPTS_PER_IP: '5' });
+
+  it('refuses the sixth attempt from one address, whatever the email', async () => {
+    const emails = DEMO_ACCOUNTS.map((a) => a.email);
+    for (const email of emails.slice(0, 5)) {
+      expect((await login(email, DEMO_PASSWORD, {}, limited.server.graphqlUrl)).body.data.login.userErrors).toEqual([]);
+    }
+    expect(errorCodes((await login(emails[5], DEMO_PASSWORD, {}, limited.server.graphqlUrl)).body)).toEqual([
+      'RATE_LIMITED',
+    ]);
+  });
+});
+
+describe('invitations', () => {
+  const INVITE = `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { invitation { email role expiresAt } invitationSecret userErrors { field code } } }`;
+  const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { membership { role user { displayName email } organization { nameEn } } userErrors { field code } } }`;
+
+  async function organizationId(nameEn: string): Promise<string> {
+    const res = await gql<any>(
+      fx.server.graphqlUrl,
+      `query($s: String) { organizations(filter: { search: $s }) { nodes { id nameEn } } }`,
+      { s: nameEn },
+    );
+    return res.data.organizations.nodes.find((o: { nameEn: string }) => o.nameEn === nameEn).id;
+  }
+
+  it('an admin invites, the invitee joins with a new account and is signed in; the link works once', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
+    const invited = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'New.Volunteer@Example.org', role: 'REPRESENTATIVE' } },
+      admin,
+    );
+    const { invitation, invitationSecret, userErrors } = invited.data.inviteMember;
+    expect(userErrors).toEqual([]);
+    expect(invitation).toMatchObject({ email: 'new.volunteer@example.org', role: 'REPRESENTATIVE' });
+    expect(new Date(invitation.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    expect(invitationSecret).toMatch(/^cbi_/);
+    const [stored] = await fx.db.query<{ secret_hash: string }>(
+      `select secret_hash from invitation where email = 'new.volunteer@example.org'`,
+    );
+    expect(stored.secret_hash).not.toContain(invitationSecret);
+
+    const accept = (password: string) =>
+      fetch(fx.server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: ACCEPT,
+          variables: { i: { secret: invitationSecret, displayName: '新志愿者', password } },
+        }),
+      });
+    const weak = (await (await accept('short')).json()) as any;
+    expect(weak.data.acceptInvitation.userErrors).toEqual([{ field: ['input', 'password'], code: 'WEAK_PASSWORD' }]);
+    const res = await accept('volunteer-password-1');
+    const joined = ((await res.json()) as any).data.acceptInvitation;
+    expect(joined).toEqual({
+      membership: {
+        role: 'REPRESENTATIVE',
+        user: { displayName: '新志愿者', email: 'new.volunteer@example.org' },
+        organization: { nameEn: 'Jinghu Water Operations Co., Ltd.' },
+      },
+      userErrors: [],
+    });
+    expect((await viewer(cookieFrom(res))).memberships).toEqual([
+      { role: 'REPRESENTATIVE', organization: { nameEn: 'Jinghu Water Operations Co., Ltd.' } },
+    ]);
+    const again = (await (await accept('volunteer-password-1')).json()) as any;
+    expect(again.data.acceptInvitation.userErrors).toEqual([{ field: ['input', 'secret'], code: 'INVITATION_USED' }]);
+    const activity = await fx.db.query<{ type: string }>(
+      `select type from activity where type like 'member.%' order by id`,
+    );
+    expect(activity.map((a) => a.type)).toEqual(['member.invited', 'member.joined']);
+  });
+
+  it('refuses an expired invitation, an existing member, and an existing account with the wrong password', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
+    const member = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'rep.water@cobuild.demo', role: 'MEMBER' } },
+      admin,
+    );
+    expect(member.data.inviteMember.userErrors).toEqual([{ field: ['input', 'email'], code: 'ALREADY_MEMBER' }]);
+
+    const expiring = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'late@example.org', role: 'MEMBER' } },
+      admin,
+    );
+    await fx.db.query(
+      `update invitation set expires_at = now() - interval '1 second' where email = 'late@example.org'`,
+    );
+    const late = await gql<any>(fx.server.graphqlUrl, ACCEPT, {
+      i: { secret: expiring.data.inviteMember.invitationSecret, displayName: 'Late', password: 'late-password-1' },
+    });
+    expect(late.data.acceptInvitation.userErrors).toEqual([{ field: ['input', 'secret'], code: 'INVITATION_EXPIRED' }]);
+
+    const existing = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'rep.renewal@cobuild.demo', role: 'MEMBER' } },
+      admin,
+    );
+    const secret = existing.data.inviteMember.invitationSecret;
+    const wrong = await gql<any>(fx.server.graphqlUrl, ACCEPT, {
+      i: { secret, displayName: 'x', password: 'not-my-password' },
+    });
+    expect(wrong.data.acceptInvitation.userErrors).toEqual([
+      { field: ['input', 'password'], code: 'INVALID_CREDENTIALS' },
+    ]);
+    const right = await gql<any>(fx.server.graphqlUrl, ACCEPT, {
+      i: { secret, displayName: 'x', password: DEMO_PASSWORD },
+    });
+    expect(right.data.acceptInvitation.membership).toMatchObject({
+      role: 'MEMBER',
+      user: { email: 'rep.renewal@cobuild.demo' },
+    });
+  });
+
+  it('keeps at least one admin in an organization', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const me = await gql<any>(fx.server.graphqlUrl, `{ viewer { memberships { id role } } }`, {}, admin);
+    const demote = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($id: ID!) { setMemberRole(input: { membershipId: $id, role: MEMBER }) { membership { role } userErrors { code } } }`,
+      { id: me.data.viewer.memberships[0].id },
+      admin,
+    );
+    expect(demote.data.setMemberRole).toEqual({ membership: null, userErrors: [{ code: 'LAST_ADMIN' }] });
+  });
+
+  it('validates input into userErrors with field paths', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
+    const res = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'not-an-email', role: 'MEMBER' } },
+      admin,
+    );
+    expect(res.data.inviteMember.userErrors).toEqual([{ field: ['input', 'email'], code: 'INVALID' }]);
+    const long = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: `${'a'.repeat(250)}@x.org`, role: 'MEMBER' } },
+      admin,
+    );
+    expect(long.data.inviteMember.userErrors.map((e: { code: string }) => e.code)).toContain('TOO_LONG');
+  });
+});

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import { redactSqlLiterals, type Logger } from '../logger.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { ormConfig } from './orm-config.js';
 
@@ -48,7 +48,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       clientUrl,
       poolSize: config.dbPoolSize,
       debug: config.logLevel === 'trace',
-      logWriter: (message) => dbLogger.trace(message),
+      // Statements are logged with their values inlined; the values never reach the log.
+      logWriter: (message) => dbLogger.trace(redactSqlLiterals(message)),
     }),
   );
   try {

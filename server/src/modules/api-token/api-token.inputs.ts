@@ -1,4 +1,4 @@
-import { ArrayMaxSize, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType()
@@ -15,6 +15,7 @@ export class CreateApiTokenInput {
     nullable: true,
     description: 'Scopes: `read` (always included), `write:commitments`, `write:resources`. Default: read only.',
   })
+  @IsOptional()
   @ArrayMaxSize(10)
   scopes?: string[];
 

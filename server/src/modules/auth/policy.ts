@@ -12,7 +12,7 @@ import type { Viewer } from './viewer.js';
  * per-object part (`who`) is checked by the services with the functions below.
  */
 export const MUTATION_RULES = {
-  login: { callers: ['anyone'], who: 'Anyone; 10 attempts a minute per email and per IP address' },
+  login: { callers: ['anyone'], who: 'Anyone; 10 attempts a minute per email, 30 per IP address (configurable)' },
   acceptInvitation: { callers: ['anyone'], who: 'Anyone holding an unexpired, unused invitation secret' },
   logout: { callers: ['user'], who: 'A signed-in user' },
   changePassword: { callers: ['user'], who: 'A signed-in user, for their own account (current password required)' },

@@ -1,0 +1,94 @@
+import { bearer, DEMO_PARTNER_TOKEN, sessionHeaders, type Headers } from './accounts.js';
+import { gql } from './graphql.js';
+import type { ServerFixture } from './fixtures.js';
+
+/** The callers of the authorization matrix (issue: Accounts and access control). */
+export const ACTORS = [
+  'anonymous',
+  'memberOfAnotherOrganization',
+  'representativeOfTheUnit',
+  'unitAdmin',
+  'committeeAdminOfParentRegion',
+  'committeeAdminOfSiblingRegion',
+  'readOnlyPartnerToken',
+  'expiredToken',
+  'revokedToken',
+] as const;
+
+export type Actor = (typeof ACTORS)[number];
+
+const ACTOR_EMAILS: Partial<Record<Actor, string>> = {
+  memberOfAnotherOrganization: 'rep.renewal@cobuild.demo',
+  representativeOfTheUnit: 'rep.water@cobuild.demo',
+  unitAdmin: 'unit.admin@cobuild.demo',
+  committeeAdminOfParentRegion: 'district.admin@cobuild.demo',
+  committeeAdminOfSiblingRegion: 'xuhui.admin@cobuild.demo',
+};
+
+export interface ActorKit {
+  /** Fresh credentials for an actor (a new session each time for people). */
+  headers(actor: Actor): Promise<Headers>;
+  organizationId(nameEn: string): Promise<string>;
+  committeeId(regionCode: string): Promise<string>;
+}
+
+/** Builds the actors on a seeded server: demo accounts, the demo token, an expired and a revoked token. */
+export async function actorKit(fx: ServerFixture): Promise<ActorKit> {
+  const url = fx.server.graphqlUrl;
+  const organizationId = async (nameEn: string) => {
+    const res = await gql<any>(
+      url,
+      `query($s: String) { organizations(first: 5, filter: { search: $s }) { nodes { id nameEn } } }`,
+      { s: nameEn },
+    );
+    const found = res.data.organizations.nodes.find((o: { nameEn: string }) => o.nameEn === nameEn);
+    if (!found) throw new Error(`no organization ${nameEn}`);
+    return found.id as string;
+  };
+  const committeeId = async (regionCode: string) => {
+    const regions = await gql<any>(url, `query($s: String) { regions(filter: { search: $s }) { nodes { id code } } }`, {
+      s: regionCode,
+    });
+    const region = regions.data.regions.nodes.find((r: { code: string }) => r.code === regionCode);
+    const res = await gql<any>(
+      url,
+      `query($r: ID) { organizations(filter: { regionId: $r, kind: [COMMITTEE] }) { nodes { id region { code } } } }`,
+      { r: region.id },
+    );
+    return res.data.organizations.nodes.find((o: { region: { code: string } }) => o.region.code === regionCode)
+      .id as string;
+  };
+  const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+  const jinghu = await organizationId('Jinghu Water Operations Co., Ltd.');
+  const token = async (name: string) => {
+    const res = await gql<any>(
+      url,
+      `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret apiToken { id } } }`,
+      { i: { organizationId: jinghu, name } },
+      admin,
+    );
+    return res.data.createApiToken as { secret: string; apiToken: { id: string } };
+  };
+  const expired = await token('matrix expired');
+  await fx.db.query(`update api_token set expires_at = now() - interval '1 minute' where name = 'matrix expired'`);
+  const revoked = await token('matrix revoked');
+  await gql(
+    url,
+    `mutation($id: ID!) { revokeApiToken(input: { apiTokenId: $id }) { userErrors { code } } }`,
+    { id: revoked.apiToken.id },
+    admin,
+  );
+
+  return {
+    organizationId,
+    committeeId,
+    async headers(actor) {
+      const email = ACTOR_EMAILS[actor];
+      if (email) return sessionHeaders(fx.db, email);
+      if (actor === 'readOnlyPartnerToken') return bearer(DEMO_PARTNER_TOKEN);
+      if (actor === 'expiredToken') return bearer(expired.secret);
+      if (actor === 'revokedToken') return bearer(revoked.secret);
+      return {};
+    },
+  };
+}

@@ -19,6 +19,7 @@ import { diagnosticsPlugin, errorLoggingPlugin, formatError } from './graphql/ap
 import { contextFor, createContext, type Context } from './graphql/context.js';
 import { authenticate } from './modules/auth/authenticate.js';
 import { Viewer } from './modules/auth/viewer.js';
+import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
 import { CodedError, ErrorCode } from './graphql/errors.js';
 import { cobuildSchema } from './graphql/schema.js';
 import type { Logger } from './logger.js';
@@ -43,6 +44,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { orm } = database;
   const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.embedded !== null);
   if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');
+
+  // Idempotency keys live at least 24 hours; older than 48 are swept now and every hour.
+  const sweep = () =>
+    sweepIdempotencyKeys(orm.em.fork()).catch((error: unknown) =>
+      logger.warn({ err: error }, 'idempotency sweep failed'),
+    );
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), 3_600_000).unref();
 
   const schema = await cobuildSchema();
   const base = { em: orm.em, logger, config };
@@ -188,6 +197,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     database,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         await database.close();

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { wrap, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../modules/common/pg-array.js';
 import type { Connection } from './relay/connection.types.js';
 import type { ConnectionArgs } from './relay/connection.args.js';
 import { keysetFilter, pageWindow, toConnection, type SortKey } from './relay/paginate.js';
@@ -130,6 +131,18 @@ export class Loaders {
       }
       return parentIds.map((id) => grouped.get(id) ?? []);
     }).load(parentId);
+  }
+
+  /**
+   * A row of an aggregate query per id, batched: `sql` takes the ids as its one parameter
+   * (a uuid[]) and returns rows with an `id` column. Missing ids get undefined.
+   */
+  aggregate<R extends { id: string }>(name: string, sql: string, id: string): Promise<R | undefined> {
+    return this.loader<R | undefined>(`aggregate:${name}`, async (ids) => {
+      const rows = await this.em.getConnection().execute<R[]>(sql, [pgArray(ids)]);
+      const byId = new Map(rows.map((r) => [String(r.id), r]));
+      return ids.map((i) => byId.get(i));
+    }).load(id);
   }
 
   /** Number of a parent's children matching the spec's filter; one GROUP BY per level. */

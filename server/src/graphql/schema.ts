@@ -11,7 +11,13 @@ import {
   OrganizationMembersResolver,
   UserResolver,
 } from '../modules/membership/membership.resolver.js';
+import { CommitmentMutationsResolver } from '../modules/commitment/commitment-mutations.resolver.js';
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
+import { MatchingResolver } from '../modules/matching/matching.resolver.js';
+import { NeedMutationsResolver } from '../modules/need/need-mutations.resolver.js';
+import { RegionStatsResolver } from '../modules/statistics/region-stats.resolver.js';
+import { ProjectMutationsResolver } from '../modules/project/project-mutations.resolver.js';
+import { ResourceMutationsResolver } from '../modules/resource/resource-mutations.resolver.js';
 import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
 import { NeedResolver } from '../modules/need/need.resolver.js';
 import { OrganizationResolver } from '../modules/organization/organization.resolver.js';
@@ -40,6 +46,12 @@ export const resolvers = [
   InvitationResolver,
   ApiTokenResolver,
   OrganizationApiTokensResolver,
+  NeedMutationsResolver,
+  ResourceMutationsResolver,
+  ProjectMutationsResolver,
+  CommitmentMutationsResolver,
+  MatchingResolver,
+  RegionStatsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126161049 } from './Migration20261126161049.js';
 import { Migration20261126164000 } from './Migration20261126164000.js';
+import { Migration20261126165547 } from './Migration20261126165547.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -10,4 +11,5 @@ import { Migration20261126164000 } from './Migration20261126164000.js';
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126161049', class: Migration20261126161049 },
   { name: 'Migration20261126164000', class: Migration20261126164000 },
+  { name: 'Migration20261126165547', class: Migration20261126165547 },
 ];

@@ -2,6 +2,7 @@ import { Activity } from './activity/activity.entity.js';
 import { ApiToken } from './api-token/api-token.entity.js';
 import { RateLimitBucket } from './auth/rate-limit-bucket.entity.js';
 import { Session } from './auth/session.entity.js';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
 import { Invitation } from './invitation/invitation.entity.js';
 import { Membership } from './membership/membership.entity.js';
 import { User } from './user/user.entity.js';
@@ -37,4 +38,5 @@ export const entities = [
   Invitation,
   ApiToken,
   RateLimitBucket,
+  IdempotencyKey,
 ];

@@ -3,6 +3,8 @@ import { MembershipRole } from '../membership/membership.entity.js';
 import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
 import type { Viewer } from './viewer.js';
 
+const LEAD = 'ADMIN or REPRESENTATIVE of the lead committee, or an ADMIN of a committee above it';
+
 /**
  * Who may call each mutation: the one table of Cobuild's access rules. The README's access
  * table is this table (a test compares them), and a test fails when a mutation has no row.
@@ -30,6 +32,51 @@ export const MUTATION_RULES = {
   },
   createApiToken: { callers: ['user'], who: 'ADMIN of the organization' },
   revokeApiToken: { callers: ['user'], who: 'ADMIN of the organization' },
+  reportNeed: {
+    callers: ['user'],
+    who: 'ADMIN or REPRESENTATIVE of a committee whose region contains the community or grid',
+  },
+  updateNeed: {
+    callers: ['user'],
+    who: 'ADMIN or REPRESENTATIVE of the reporting committee, or an ADMIN of a committee above it',
+  },
+  supportNeed: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the supporting organization' },
+  publishResource: {
+    callers: ['user', 'token:write:resources'],
+    who: 'ADMIN or REPRESENTATIVE of the organization, or its API token with write:resources',
+  },
+  updateResource: {
+    callers: ['user', 'token:write:resources'],
+    who: 'ADMIN or REPRESENTATIVE of the owner, or its API token with write:resources',
+  },
+  retireResource: {
+    callers: ['user', 'token:write:resources'],
+    who: 'ADMIN or REPRESENTATIVE of the owner, or its API token with write:resources',
+  },
+  createProject: {
+    callers: ['user'],
+    who: "ADMIN or REPRESENTATIVE of the lead committee; the project's region lies in the committee's region",
+  },
+  updateProject: { callers: ['user'], who: LEAD },
+  changeProjectStatus: { callers: ['user'], who: LEAD },
+  addRequirement: { callers: ['user'], who: LEAD },
+  updateRequirement: { callers: ['user'], who: LEAD },
+  inviteParticipant: { callers: ['user'], who: LEAD },
+  joinProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the joining organization' },
+  leaveProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the leaving organization (not the lead)' },
+  commitResource: {
+    callers: ['user', 'token:write:commitments'],
+    who: 'ADMIN or REPRESENTATIVE of the committing organization, or its API token with write:commitments',
+  },
+  confirmCommitment: { callers: ['user'], who: LEAD },
+  markDelivered: {
+    callers: ['user', 'token:write:commitments'],
+    who: 'The committing organization (as for commitResource), or the lead committee (as for updateProject)',
+  },
+  withdrawCommitment: {
+    callers: ['user', 'token:write:commitments'],
+    who: 'The committing organization (as for commitResource)',
+  },
 } as const satisfies Record<string, { callers: readonly string[]; who: string }>;
 
 export type MutationName = keyof typeof MUTATION_RULES;
@@ -58,6 +105,19 @@ export function canManageApiTokens(viewer: Viewer, organization: Organization): 
 /** Who may see an organization's members: its members and those who may manage them. */
 export function canSeeMembers(viewer: Viewer, organization: Organization): boolean {
   return viewer.roleIn(organization) !== null || canManageMembers(viewer, organization);
+}
+
+/** Acts for the organization: its ADMIN or REPRESENTATIVE, or (with `scope`) its API token. */
+export function actsFor(viewer: Viewer, organization: Organization, scope?: string): boolean {
+  return (
+    viewer.hasRole(organization, [MembershipRole.ADMIN, MembershipRole.REPRESENTATIVE]) ||
+    (scope !== undefined && viewer.tokenActsFor(organization, scope))
+  );
+}
+
+/** Acts for a committee, or is an ADMIN of a committee above it (which governs it). */
+export function actsForOrGoverns(viewer: Viewer, committee: Organization): boolean {
+  return actsFor(viewer, committee) || viewer.governs(committee.region.path, { strictlyAbove: true });
 }
 
 export function assertAllowed(allowed: boolean, message?: string): void {

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -20,8 +20,38 @@ const RequirementConnection = ConnectionType(Requirement);
 const MilestoneConnection = ConnectionType(Milestone);
 const ActivityConnection = ConnectionType(Activity);
 
+interface ProjectFigures {
+  id: string;
+  fill_rate: number;
+  progress: number | null;
+}
+
+/** Fill rate: committed (capped at each requirement's quantity) ÷ quantity, over all requirements; progress: weighted mean of milestones. */
+const FIGURES = `select p.id,
+    coalesce((select sum(least(r.quantity, coalesce(c.committed, 0)))::float / nullif(sum(r.quantity), 0)
+      from requirement r
+      left join (select requirement_id, sum(quantity) as committed from commitment where status <> 'WITHDRAWN' group by requirement_id) c
+        on c.requirement_id = r.id
+      where r.project_id = p.id), 0) as fill_rate,
+    (select sum(m.progress * m.weight)::float / nullif(sum(m.weight), 0) from milestone m where m.project_id = p.id) as progress
+  from project p where p.id = any(?::uuid[])`;
+
 @Resolver(() => Project)
 export class ProjectResolver {
+  @FieldResolver(() => Float, { description: 'Share of required quantities covered by active commitments, 0–1.' })
+  async fillRate(@Root() project: Project, @Ctx() { loaders }: Context): Promise<number> {
+    return (await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id))?.fill_rate ?? 0;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Weighted mean progress of the milestones, 0–100; null without milestones.',
+  })
+  async progress(@Root() project: Project, @Ctx() { loaders }: Context): Promise<number | null> {
+    const figures = await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id);
+    return figures?.progress == null ? null : Math.round(figures.progress * 10) / 10;
+  }
+
   @Query(() => ProjectConnection, { description: 'Shared projects, newest first.' })
   projects(
     @Ctx() { em }: Context,

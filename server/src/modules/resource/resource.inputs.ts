@@ -1,6 +1,8 @@
-import { Field, ID, InputType } from 'type-graphql';
-import { MaxLength } from 'class-validator';
-import { ResourceKind } from '../common/enums.js';
+import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { QuantityUnit, ResourceKind } from '../common/enums.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from '../common/text-limits.js';
 import { ResourceStatus } from './resource.entity.js';
 
 @InputType({ description: 'Filters of `resources`; all given conditions must hold.' })
@@ -23,4 +25,103 @@ export class ResourceFilter {
   @Field({ nullable: true, description: 'Part of the Chinese or English title.' })
   @MaxLength(100)
   search?: string;
+}
+
+@InputType()
+export class PublishResourceInput {
+  @Field(() => ID, { description: 'The organization offering it (acting for it).' })
+  organizationId: string;
+
+  @Field(() => ResourceKind)
+  kind: ResourceKind;
+
+  @Field(() => QuantityUnit, {
+    description: 'Must fit the kind, e.g. YUAN for FUNDS, PERSON_HOUR for VOLUNTEER_HOURS.',
+  })
+  unit: QuantityUnit;
+
+  @Field(() => Int, { description: 'Total quantity offered, in `unit` (≥ 1).' })
+  @Min(1)
+  @Max(1_000_000_000)
+  capacity: number;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  titleZh: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  titleEn: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(DESCRIPTION_MAX)
+  descriptionZh?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(DESCRIPTION_MAX)
+  descriptionEn?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  availableFrom?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  availableUntil?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Where it is; default: the organization’s region.' })
+  regionId?: string;
+
+  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
+  @IsOptional()
+  @MaxLength(100)
+  idempotencyKey?: string;
+}
+
+@InputType({ description: 'Fields left out stay as they are.' })
+export class UpdateResourceInput {
+  @Field(() => ID)
+  resourceId: string;
+
+  @Field(() => Int, { nullable: true, description: 'May not drop below what is already committed.' })
+  @IsOptional()
+  @Min(1)
+  @Max(1_000_000_000)
+  capacity?: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  titleZh?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(TITLE_MAX)
+  titleEn?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(DESCRIPTION_MAX)
+  descriptionZh?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(DESCRIPTION_MAX)
+  descriptionEn?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  availableFrom?: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  availableUntil?: string;
+}
+
+@InputType()
+export class RetireResourceInput {
+  @Field(() => ID)
+  resourceId: string;
 }

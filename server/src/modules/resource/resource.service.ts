@@ -1,4 +1,13 @@
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context.js';
+import { diff, recordActivity } from '../activity/activity.service.js';
+import { actsFor, assertAllowed } from '../auth/policy.js';
+import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { findForInput } from '../common/find-for-input.js';
+import { assertDatesOrdered, assertUnitFitsKind } from '../common/units.js';
+import { once } from '../idempotency/idempotency.js';
+import { organizationForInput } from '../organization/organization-access.js';
+import { Region } from '../region/region.entity.js';
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
@@ -6,7 +15,7 @@ import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
 import { Resource, ResourceStatus } from './resource.entity.js';
-import type { ResourceFilter } from './resource.inputs.js';
+import type { PublishResourceInput, ResourceFilter, UpdateResourceInput } from './resource.inputs.js';
 
 /** Newest first (ids are time-ordered). */
 export const RESOURCE_ORDER: SortKey<Resource>[] = [{ property: 'id', direction: 'desc' }];
@@ -36,5 +45,124 @@ export async function listResources(
     where: () => ({ $and: [...where, ...availability()] }),
     orderBy: RESOURCE_ORDER,
     args,
+  });
+}
+
+/** Offers a resource of an organization to co-building. */
+export async function publishResource(ctx: Context, input: PublishResourceInput): Promise<Resource> {
+  const id = await ctx.em.transactional(async (tx) => {
+    const owner = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
+    assertAllowed(actsFor(ctx.viewer, owner, 'write:resources'), 'Only the organization may publish its resources.');
+    assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
+    assertDatesOrdered(input.availableFrom, input.availableUntil, ['input', 'availableUntil']);
+    const region = input.regionId
+      ? await findForInput(tx, Region, input.regionId, ['input', 'regionId'])
+      : owner.region;
+    return once(tx, ctx.viewer, 'publishResource', input.idempotencyKey, input, async () => {
+      const resource = tx.create(Resource, {
+        owner,
+        region,
+        kind: input.kind,
+        unit: input.unit,
+        capacity: input.capacity,
+        titleZh: input.titleZh.trim(),
+        titleEn: input.titleEn.trim(),
+        descriptionZh: input.descriptionZh,
+        descriptionEn: input.descriptionEn,
+        availableFrom: input.availableFrom,
+        availableUntil: input.availableUntil,
+      });
+      recordActivity(tx, ctx.viewer, {
+        type: 'resource.published',
+        subjectType: 'Resource',
+        subjectId: resource.id,
+        regionPath: region.path,
+        actorOrganization: owner,
+        changes: { capacity: { before: null, after: input.capacity }, unit: { before: null, after: input.unit } },
+      });
+      await tx.flush();
+      return resource.id;
+    });
+  });
+  return ctx.em.findOneOrFail(Resource, { id });
+}
+
+const RESOURCE_TEXT_FIELDS = [
+  'titleZh',
+  'titleEn',
+  'descriptionZh',
+  'descriptionEn',
+  'availableFrom',
+  'availableUntil',
+] as const;
+
+async function ownResourceForInput(ctx: Context, tx: EntityManager, globalId: string): Promise<Resource> {
+  const resource = await findForInput(tx, Resource, globalId, ['input', 'resourceId'], {
+    populate: ['owner.region', 'region'],
+  });
+  assertAllowed(actsFor(ctx.viewer, resource.owner, 'write:resources'), 'Only the owner may change this resource.');
+  return resource;
+}
+
+/**
+ * Changes a resource. A new capacity is applied by a guarded UPDATE that refuses to go below
+ * what is committed at that instant, so it cannot race with concurrent commitments.
+ */
+export async function updateResource(ctx: Context, input: UpdateResourceInput): Promise<Resource> {
+  return ctx.em.transactional(async (tx) => {
+    const resource = await ownResourceForInput(ctx, tx, input.resourceId);
+    const before: Record<string, unknown> = Object.fromEntries(RESOURCE_TEXT_FIELDS.map((f) => [f, resource[f]]));
+    before.capacity = resource.capacity;
+    if (input.capacity != null && input.capacity !== resource.capacity) {
+      const applied = await tx.execute(
+        `update resource set capacity = ?, updated_at = now() where id = ? and committed <= ? returning capacity`,
+        [input.capacity, resource.id, input.capacity],
+      );
+      if (applied.length === 0) {
+        throw new DomainError(
+          UserErrorCode.CAPACITY_BELOW_COMMITTED,
+          'The capacity may not drop below what is already committed.',
+          ['input', 'capacity'],
+        );
+      }
+    }
+    for (const f of RESOURCE_TEXT_FIELDS) if (input[f] != null) resource[f] = input[f];
+    assertDatesOrdered(resource.availableFrom, resource.availableUntil, ['input', 'availableUntil']);
+    await tx.flush();
+    await tx.refresh(resource);
+    const after: Record<string, unknown> = Object.fromEntries(RESOURCE_TEXT_FIELDS.map((f) => [f, resource[f]]));
+    after.capacity = resource.capacity;
+    recordActivity(tx, ctx.viewer, {
+      type: 'resource.updated',
+      subjectType: 'Resource',
+      subjectId: resource.id,
+      regionPath: resource.region.path,
+      actorOrganization: resource.owner,
+      changes: diff(before, after),
+    });
+    return resource;
+  });
+}
+
+/** Withdraws a resource from offer; commitments already made stay as they are. */
+export async function retireResource(ctx: Context, globalId: string): Promise<Resource> {
+  return ctx.em.transactional(async (tx) => {
+    const resource = await ownResourceForInput(ctx, tx, globalId);
+    if (resource.status === ResourceStatus.RETIRED) {
+      throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is already retired.', [
+        'input',
+        'resourceId',
+      ]);
+    }
+    resource.status = ResourceStatus.RETIRED;
+    recordActivity(tx, ctx.viewer, {
+      type: 'resource.retired',
+      subjectType: 'Resource',
+      subjectId: resource.id,
+      regionPath: resource.region.path,
+      actorOrganization: resource.owner,
+      changes: { status: { before: ResourceStatus.ACTIVE, after: ResourceStatus.RETIRED } },
+    });
+    return resource;
   });
 }

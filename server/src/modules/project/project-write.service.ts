@@ -1,0 +1,382 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context.js';
+import { decodeGlobalId, toGlobalId } from '../../graphql/relay/global-id.js';
+import { diff, recordActivity } from '../activity/activity.service.js';
+import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
+import { CommitmentStatus } from '../commitment/commitment.entity.js';
+import { Commitment } from '../commitment/commitment.entity.js';
+import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { findForInput } from '../common/find-for-input.js';
+import { assertDatesOrdered, assertUnitFitsKind } from '../common/units.js';
+import { once } from '../idempotency/idempotency.js';
+import { recomputeNeedStatuses } from '../need/need-status.js';
+import { Need } from '../need/need.entity.js';
+import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
+import { organizationForInput } from '../organization/organization-access.js';
+import { Region } from '../region/region.entity.js';
+import { Participant, ParticipantRole, ParticipantStatus } from './participant.entity.js';
+import type { ParticipationInput } from './participant.inputs.js';
+import { isClosed, NEXT_STATUSES } from './project-lifecycle.js';
+import { ProjectNeed } from './project-need.entity.js';
+import { Project } from './project.entity.js';
+import type { ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
+import { Requirement } from './requirement.entity.js';
+import type { AddRequirementInput, UpdateRequirementInput } from './requirement.inputs.js';
+
+/** The project an input names, locked for the transaction, with its lead committee and region. */
+export async function projectForInput(
+  tx: EntityManager,
+  globalId: string,
+  field = ['input', 'projectId'],
+  lock: 'update' | 'share' = 'update',
+): Promise<Project> {
+  return findForInput(tx, Project, globalId, field, { populate: ['leadCommittee.region', 'region'], lock });
+}
+
+/** The project of a requirement or commitment (by database id), locked like projectForInput. */
+export async function lockedProject(
+  tx: EntityManager,
+  id: string,
+  lock: 'update' | 'share' = 'update',
+): Promise<Project> {
+  return projectForInput(tx, toGlobalId('Project', id), ['input'], lock);
+}
+
+/** Writes of the lead committee: its admins and representatives, or an admin of a committee above it. */
+export function assertLeads(ctx: Context, project: Project): void {
+  assertAllowed(actsForOrGoverns(ctx.viewer, project.leadCommittee), 'Only the lead committee may do this.');
+}
+
+export function assertOpen(project: Project, field = ['input', 'projectId']): void {
+  if (isClosed(project.status)) {
+    throw new DomainError(UserErrorCode.PROJECT_CLOSED, `The project is ${project.status.toLowerCase()}.`, field);
+  }
+}
+
+/** Needs by global ID; each must exist and lie in the lead committee's region. */
+async function needsForInput(tx: EntityManager, globalIds: string[], committee: Organization): Promise<Need[]> {
+  const ids = [...new Set(globalIds.map((g, i) => decodeGlobalId(g, 'Need', `input.needIds[${i}]`)))];
+  const needs = await tx.find(Need, { id: { $in: ids } }, { populate: ['region'] });
+  for (const id of ids) {
+    const need = needs.find((n) => n.id === id);
+    if (!need) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such need.', ['input', 'needIds']);
+    if (!need.region.path.startsWith(committee.region.path)) {
+      throw new DomainError(UserErrorCode.INVALID_REGION, 'A need outside the committee’s region.', [
+        'input',
+        'needIds',
+      ]);
+    }
+  }
+  return needs;
+}
+
+export async function createProject(ctx: Context, input: CreateProjectInput): Promise<Project> {
+  const id = await ctx.em.transactional(async (tx) => {
+    const committee = await organizationForInput(tx, input.committeeId, ['input', 'committeeId']);
+    if (committee.kind !== OrganizationKind.COMMITTEE) {
+      throw new DomainError(UserErrorCode.INVALID, 'Projects are led by committees.', ['input', 'committeeId']);
+    }
+    assertAllowed(
+      actsFor(ctx.viewer, committee),
+      'Only the committee’s admins and representatives may create its projects.',
+    );
+    const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
+    if (!region.path.startsWith(committee.region.path)) {
+      throw new DomainError(
+        UserErrorCode.INVALID_REGION,
+        'The project must serve the committee’s region or one below it.',
+        ['input', 'regionId'],
+      );
+    }
+    assertDatesOrdered(input.startsOn, input.endsOn, ['input', 'endsOn']);
+    const needs = await needsForInput(tx, input.needIds ?? [], committee);
+    return once(tx, ctx.viewer, 'createProject', input.idempotencyKey, input, async () => {
+      const project = tx.create(Project, {
+        leadCommittee: committee,
+        region,
+        category: input.category,
+        titleZh: input.titleZh.trim(),
+        titleEn: input.titleEn.trim(),
+        summaryZh: input.summaryZh,
+        summaryEn: input.summaryEn,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+      });
+      tx.create(Participant, { project, organization: committee, role: ParticipantRole.LEAD });
+      for (const need of needs) tx.create(ProjectNeed, { project, need });
+      recordActivity(tx, ctx.viewer, {
+        type: 'project.created',
+        subjectType: 'Project',
+        subjectId: project.id,
+        regionPath: region.path,
+        project,
+        actorOrganization: committee,
+        changes: { titleEn: { before: null, after: project.titleEn }, status: { before: null, after: project.status } },
+      });
+      await tx.flush();
+      return project.id;
+    });
+  });
+  return ctx.em.findOneOrFail(Project, { id });
+}
+
+const PROJECT_FIELDS = ['category', 'titleZh', 'titleEn', 'summaryZh', 'summaryEn', 'startsOn', 'endsOn'] as const;
+
+export async function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
+  return ctx.em.transactional(async (tx) => {
+    const project = await projectForInput(tx, input.projectId);
+    assertLeads(ctx, project);
+    const before: Record<string, unknown> = Object.fromEntries(PROJECT_FIELDS.map((f) => [f, project[f]]));
+    for (const f of PROJECT_FIELDS) if (input[f] != null) (project as unknown as Record<string, unknown>)[f] = input[f];
+    assertDatesOrdered(project.startsOn, project.endsOn, ['input', 'endsOn']);
+    const after: Record<string, unknown> = Object.fromEntries(PROJECT_FIELDS.map((f) => [f, project[f]]));
+    let touchedNeeds: string[] = [];
+    if (input.needIds) {
+      const needs = await needsForInput(tx, input.needIds, project.leadCommittee);
+      const links = await tx.find(ProjectNeed, { project });
+      before.needs = links.map((l) => l.need.id).sort();
+      after.needs = needs.map((n) => n.id).sort();
+      touchedNeeds = [...new Set([...(before.needs as string[]), ...(after.needs as string[])])];
+      for (const link of links) if (!needs.some((n) => n.id === link.need.id)) tx.remove(link);
+      for (const need of needs)
+        if (!links.some((l) => l.need.id === need.id)) tx.create(ProjectNeed, { project, need });
+    }
+    recordActivity(tx, ctx.viewer, {
+      type: 'project.updated',
+      subjectType: 'Project',
+      subjectId: project.id,
+      regionPath: project.region.path,
+      project,
+      actorOrganization: project.leadCommittee,
+      changes: diff(before, after),
+    });
+    await tx.flush();
+    await recomputeNeedStatuses(tx, ctx.viewer, touchedNeeds);
+    return project;
+  });
+}
+
+/** Moves the project along its lifecycle; the needs it answers follow (MATCHED, RESOLVED). */
+export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
+  return ctx.em.transactional(async (tx) => {
+    const project = await projectForInput(tx, input.projectId);
+    assertLeads(ctx, project);
+    if (!NEXT_STATUSES[project.status].includes(input.status)) {
+      throw new DomainError(
+        UserErrorCode.INVALID_TRANSITION,
+        `A ${project.status} project cannot become ${input.status}.`,
+        ['input', 'status'],
+      );
+    }
+    const before = project.status;
+    project.status = input.status;
+    recordActivity(tx, ctx.viewer, {
+      type: 'project.status_changed',
+      subjectType: 'Project',
+      subjectId: project.id,
+      regionPath: project.region.path,
+      project,
+      actorOrganization: project.leadCommittee,
+      changes: { status: { before, after: input.status } },
+    });
+    await tx.flush();
+    const links = await tx.find(ProjectNeed, { project });
+    await recomputeNeedStatuses(
+      tx,
+      ctx.viewer,
+      links.map((l) => l.need.id),
+    );
+    return project;
+  });
+}
+
+export async function addRequirement(ctx: Context, input: AddRequirementInput): Promise<Requirement> {
+  const id = await ctx.em.transactional(async (tx) => {
+    const project = await projectForInput(tx, input.projectId);
+    assertLeads(ctx, project);
+    assertOpen(project);
+    assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
+    return once(tx, ctx.viewer, 'addRequirement', input.idempotencyKey, input, async () => {
+      const requirement = tx.create(Requirement, {
+        project,
+        kind: input.kind,
+        unit: input.unit,
+        quantity: input.quantity,
+        titleZh: input.titleZh.trim(),
+        titleEn: input.titleEn.trim(),
+      });
+      recordActivity(tx, ctx.viewer, {
+        type: 'requirement.added',
+        subjectType: 'Requirement',
+        subjectId: requirement.id,
+        regionPath: project.region.path,
+        project,
+        actorOrganization: project.leadCommittee,
+        changes: { quantity: { before: null, after: input.quantity }, unit: { before: null, after: input.unit } },
+      });
+      await tx.flush();
+      return requirement.id;
+    });
+  });
+  return ctx.em.findOneOrFail(Requirement, { id });
+}
+
+/** Active commitments towards a requirement (pledged, confirmed or delivered). */
+export async function committedTo(tx: EntityManager, requirementId: string): Promise<number> {
+  const [row] = await tx.execute<{ n: number }[]>(
+    `select coalesce(sum(quantity), 0)::int as n from commitment where requirement_id = ? and status <> 'WITHDRAWN'`,
+    [requirementId],
+  );
+  return row.n;
+}
+
+export async function updateRequirement(ctx: Context, input: UpdateRequirementInput): Promise<Requirement> {
+  return ctx.em.transactional(async (tx) => {
+    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId']);
+    const project = await lockedProject(tx, requirement.project.id);
+    assertLeads(ctx, project);
+    assertOpen(project, ['input', 'requirementId']);
+    const before = { quantity: requirement.quantity, titleZh: requirement.titleZh, titleEn: requirement.titleEn };
+    if (input.quantity != null && input.quantity < (await committedTo(tx, requirement.id))) {
+      throw new DomainError(
+        UserErrorCode.QUANTITY_BELOW_COMMITTED,
+        'The quantity may not drop below what is already committed.',
+        ['input', 'quantity'],
+      );
+    }
+    if (input.quantity != null) requirement.quantity = input.quantity;
+    if (input.titleZh != null) requirement.titleZh = input.titleZh;
+    if (input.titleEn != null) requirement.titleEn = input.titleEn;
+    recordActivity(tx, ctx.viewer, {
+      type: 'requirement.updated',
+      subjectType: 'Requirement',
+      subjectId: requirement.id,
+      regionPath: project.region.path,
+      project,
+      actorOrganization: project.leadCommittee,
+      changes: diff(before, {
+        quantity: requirement.quantity,
+        titleZh: requirement.titleZh,
+        titleEn: requirement.titleEn,
+      }),
+    });
+    return requirement;
+  });
+}
+
+/**
+ * Makes the organization an active participant (creating or reactivating its row) unless it
+ * already is; returns the participant and whether it changed.
+ */
+export async function ensureParticipant(
+  ctx: Context,
+  tx: EntityManager,
+  project: Project,
+  organization: Organization,
+  status: ParticipantStatus.ACTIVE | ParticipantStatus.INVITED,
+): Promise<{ participant: Participant; changed: boolean }> {
+  let participant = await tx.findOne(Participant, { project, organization });
+  const before = participant?.status ?? null;
+  if (participant && (participant.status === ParticipantStatus.ACTIVE || participant.status === status)) {
+    return { participant, changed: false };
+  }
+  if (participant) participant.status = status;
+  else participant = tx.create(Participant, { project, organization, role: ParticipantRole.PARTNER, status });
+  recordActivity(tx, ctx.viewer, {
+    type: status === ParticipantStatus.INVITED ? 'participant.invited' : 'participant.joined',
+    subjectType: 'Participant',
+    subjectId: participant.id,
+    regionPath: project.region.path,
+    project,
+    actorOrganization: status === ParticipantStatus.INVITED ? project.leadCommittee : organization,
+    changes: { status: { before, after: status } },
+  });
+  await tx.flush();
+  return { participant, changed: true };
+}
+
+export async function inviteParticipant(ctx: Context, input: ParticipationInput): Promise<Participant> {
+  return ctx.em.transactional(async (tx) => {
+    const project = await projectForInput(tx, input.projectId);
+    assertLeads(ctx, project);
+    assertOpen(project);
+    const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
+    const { participant, changed } = await ensureParticipant(ctx, tx, project, organization, ParticipantStatus.INVITED);
+    if (!changed) {
+      throw new DomainError(UserErrorCode.ALREADY_PARTICIPANT, 'The organization already takes part.', [
+        'input',
+        'organizationId',
+      ]);
+    }
+    return participant;
+  });
+}
+
+export async function joinProject(ctx: Context, input: ParticipationInput): Promise<Participant> {
+  return ctx.em.transactional(async (tx) => {
+    const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
+    assertAllowed(
+      actsFor(ctx.viewer, organization),
+      'Only the organization’s admins and representatives may join for it.',
+    );
+    const project = await projectForInput(tx, input.projectId);
+    assertOpen(project);
+    const { participant, changed } = await ensureParticipant(ctx, tx, project, organization, ParticipantStatus.ACTIVE);
+    if (!changed) {
+      throw new DomainError(UserErrorCode.ALREADY_PARTICIPANT, 'The organization already takes part.', [
+        'input',
+        'projectId',
+      ]);
+    }
+    return participant;
+  });
+}
+
+/** Leaves a project; its active commitments must be withdrawn first, so nothing is silently dropped. */
+export async function leaveProject(ctx: Context, input: ParticipationInput): Promise<Participant> {
+  return ctx.em.transactional(async (tx) => {
+    const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
+    assertAllowed(
+      actsFor(ctx.viewer, organization),
+      'Only the organization’s admins and representatives may leave for it.',
+    );
+    const project = await projectForInput(tx, input.projectId);
+    const participant = await tx.findOne(Participant, { project, organization });
+    if (!participant || participant.status === ParticipantStatus.LEFT) {
+      throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, 'The organization does not take part.', [
+        'input',
+        'projectId',
+      ]);
+    }
+    if (participant.role === ParticipantRole.LEAD) {
+      throw new DomainError(UserErrorCode.LEAD_CANNOT_LEAVE, 'The lead committee cannot leave its project.', [
+        'input',
+        'organizationId',
+      ]);
+    }
+    const active = await tx.count(Commitment, {
+      project,
+      organization,
+      status: { $in: [CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED] },
+    });
+    if (active > 0) {
+      throw new DomainError(
+        UserErrorCode.HAS_ACTIVE_COMMITMENTS,
+        `Withdraw the organization's ${active} open commitments first.`,
+        ['input', 'organizationId'],
+      );
+    }
+    const before = participant.status;
+    participant.status = ParticipantStatus.LEFT;
+    recordActivity(tx, ctx.viewer, {
+      type: 'participant.left',
+      subjectType: 'Participant',
+      subjectId: participant.id,
+      regionPath: project.region.path,
+      project,
+      actorOrganization: organization,
+      changes: { status: { before, after: ParticipantStatus.LEFT } },
+    });
+    return participant;
+  });
+}

@@ -1,0 +1,84 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { QuantityUnit, ResourceKind } from '../common/enums.js';
+import { ProjectStatus } from '../project/project.entity.js';
+import { Region } from '../region/region.entity.js';
+
+@ObjectType()
+export class ProjectStatusCount {
+  @Field(() => ProjectStatus)
+  status: ProjectStatus;
+
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType()
+export class NeedCounts {
+  @Field(() => Int)
+  open: number;
+
+  @Field(() => Int)
+  matched: number;
+
+  @Field(() => Int)
+  resolved: number;
+
+  @Field(() => Int)
+  total: number;
+}
+
+@ObjectType({ description: 'Active resources of one kind and unit.' })
+export class ResourceTotals {
+  @Field(() => ResourceKind)
+  kind: ResourceKind;
+
+  @Field(() => QuantityUnit)
+  unit: QuantityUnit;
+
+  @Field(() => Int, { description: 'Number of active resources.' })
+  resources: number;
+
+  @Field(() => Float, { description: 'Sum of capacities (Float: sums of funds can exceed 32-bit integers).' })
+  offered: number;
+
+  @Field(() => Float, { description: 'Sum held by active commitments.' })
+  committed: number;
+}
+
+@ObjectType({ description: 'Roll-up of a region and everything below it, computed in SQL.' })
+export class RegionStats {
+  @Field(() => Region)
+  region: Region;
+
+  @Field(() => Int)
+  projects: number;
+
+  @Field(() => [ProjectStatusCount], { description: 'Every status, zero counts included.' })
+  projectsByStatus: ProjectStatusCount[];
+
+  @Field(() => NeedCounts)
+  needs: NeedCounts;
+
+  @Field(() => [ResourceTotals])
+  resourcesByKind: ResourceTotals[];
+
+  @Field(() => Int, { description: 'Work units and service centers taking active part in projects of the region.' })
+  participatingUnits: number;
+
+  @Field(() => Int, { description: 'Communities in the region.' })
+  communities: number;
+
+  @Field(() => Int, {
+    description: 'Communities with at least one active (APPROVED or IN_PROGRESS) project located in them.',
+  })
+  coveredCommunities: number;
+
+  @Field(() => Float, { nullable: true, description: 'coveredCommunities ÷ communities; null without communities.' })
+  coverage: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Mean progress (0–100) of the non-cancelled projects that have milestones.',
+  })
+  averageProgress: number | null;
+}

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionHeaders, type Headers } from '../support/accounts.js';
+import { useSeededServer } from '../support/fixtures.js';
+import { errorCodes, gql } from '../support/graphql.js';
+import { listFactories } from '../support/lists.js';
+import { JINGHU, lookup } from '../support/lookup.js';
+
+const fx = useSeededServer('commit_concurrency', { DB_POOL_SIZE: '20' });
+const make = listFactories(fx);
+let rep: Headers;
+let jinghu: string;
+
+beforeAll(async () => {
+  rep = await make.representative();
+  jinghu = await lookup(fx.server.graphqlUrl).organization(JINGHU);
+});
+
+const COMMIT = `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { id quantity } userErrors { field code } } }`;
+
+describe('a resource is never over-committed', () => {
+  it('50 concurrent clients through the HTTP server: the sum is exactly the capacity, every refusal is INSUFFICIENT_CAPACITY', async () => {
+    const resourceId = await make.resource({ capacity: 60 });
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    // Each client has its own session, as 50 people would.
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, () => sessionHeaders(fx.db, 'rep.water@cobuild.demo')),
+    );
+    const results = await Promise.all(
+      clients.map((headers) =>
+        gql<any>(
+          fx.server.graphqlUrl,
+          COMMIT,
+          { i: { requirementId, organizationId: jinghu, quantity: 2, unit: 'PERSON_HOUR', resourceId } },
+          headers,
+        ),
+      ),
+    );
+    for (const r of results) expect(errorCodes(r)).toEqual([]);
+    const accepted = results.filter((r) => r.data.commitResource.commitment);
+    const refusedCodes = results
+      .filter((r) => !r.data.commitResource.commitment)
+      .map((r) => r.data.commitResource.userErrors[0].code);
+    expect(accepted).toHaveLength(30);
+    expect(refusedCodes).toEqual(Array(20).fill('INSUFFICIENT_CAPACITY'));
+    const [row] = await fx.db.query<{ committed: number; capacity: number; sum: number; activities: number }>(
+      `select r.committed, r.capacity,
+         (select sum(quantity)::int from commitment c where c.resource_id = r.id and c.status <> 'WITHDRAWN') as sum,
+         (select count(*)::int from activity a where a.type = 'commitment.pledged' and a.subject_id in (select id::text from commitment c where c.resource_id = r.id)) as activities
+       from resource r where r.id = (select id from resource where title_en = (select title_en from resource order by created_at desc limit 1))`,
+    );
+    expect(row).toEqual({ committed: 60, capacity: 60, sum: 60, activities: 30 });
+  });
+
+  it('concurrent withdrawals and commitments keep the count exact', async () => {
+    const resourceId = await make.resource({ capacity: 20 });
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    const first = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        gql<any>(
+          fx.server.graphqlUrl,
+          COMMIT,
+          { i: { requirementId, organizationId: jinghu, quantity: 2, unit: 'PERSON_HOUR', resourceId } },
+          rep,
+        ),
+      ),
+    );
+    const ids = first.map((r) => r.data.commitResource.commitment.id);
+    const WITHDRAW = `mutation($i: CommitmentActionInput!) { withdrawCommitment(input: $i) { userErrors { code } } }`;
+    // Each of five commitments is withdrawn twice at once, while ten new pledges race for the freed room.
+    const mixed = await Promise.all([
+      ...ids
+        .slice(0, 5)
+        .flatMap((id) => [0, 1].map(() => gql<any>(fx.server.graphqlUrl, WITHDRAW, { i: { commitmentId: id } }, rep))),
+      ...Array.from({ length: 10 }, () =>
+        gql<any>(
+          fx.server.graphqlUrl,
+          COMMIT,
+          { i: { requirementId, organizationId: jinghu, quantity: 2, unit: 'PERSON_HOUR', resourceId } },
+          rep,
+        ),
+      ),
+    ]);
+    const withdrawCodes = mixed.slice(0, 10).map((r) => r.data.withdrawCommitment.userErrors[0]?.code ?? 'ok');
+    expect(withdrawCodes.filter((c) => c === 'ok')).toHaveLength(5);
+    expect(withdrawCodes.filter((c) => c === 'INVALID_TRANSITION')).toHaveLength(5);
+    const [row] = await fx.db.query<{ committed: number; sum: number }>(
+      `select r.committed, (select coalesce(sum(quantity), 0)::int from commitment c where c.resource_id = r.id and c.status <> 'WITHDRAWN') as sum
+       from resource r where r.id = (select resource_id from commitment where id = $1)`,
+      [Buffer.from(ids[0], 'base64url').toString().split(':')[1]],
+    );
+    const newPledges = mixed.slice(10).filter((r) => r.data.commitResource.commitment).length;
+    const refusals = mixed
+      .slice(10)
+      .filter((r) => !r.data.commitResource.commitment)
+      .map((r) => r.data.commitResource.userErrors[0].code);
+    expect(refusals.every((c) => c === 'INSUFFICIENT_CAPACITY')).toBe(true);
+    // 5 of the 10 first pledges remain; each new pledge that got through holds 2 more.
+    expect(row.committed).toBe(row.sum);
+    expect(row.committed).toBe(10 + 2 * newPledges);
+    expect(row.committed).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('idempotent retries', () => {
+  it('the same key and input return the first result and have one effect, also when sent at once', async () => {
+    const resourceId = await make.resource({ capacity: 100 });
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    const input = {
+      requirementId,
+      organizationId: jinghu,
+      quantity: 7,
+      unit: 'PERSON_HOUR',
+      resourceId,
+      idempotencyKey: 'sync-2026-11-26-0001',
+    };
+    const first = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep);
+    const retry = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: { ...input, unit: 'PERSON_HOUR' } }, rep);
+    expect(retry.data.commitResource).toEqual(first.data.commitResource);
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        gql<any>(fx.server.graphqlUrl, COMMIT, { i: { ...input, idempotencyKey: 'sync-2026-11-26-0002' } }, rep),
+      ),
+    );
+    const burstIds = new Set(burst.map((r) => r.data.commitResource.commitment?.id));
+    expect(burstIds.size).toBe(1);
+    const [row] = await fx.db.query<{ committed: number; commitments: number; activities: number }>(
+      `select r.committed, (select count(*)::int from commitment c where c.resource_id = r.id) as commitments,
+         (select count(*)::int from activity a where a.type = 'commitment.pledged' and a.subject_id in (select id::text from commitment c where c.resource_id = r.id)) as activities
+       from resource r where r.id = (select resource_id from commitment where id = $1)`,
+      [Buffer.from(first.data.commitResource.commitment.id, 'base64url').toString().split(':')[1]],
+    );
+    expect(row).toEqual({ committed: 14, commitments: 2, activities: 2 });
+  });
+
+  it('the same key with another input is IDEMPOTENCY_KEY_REUSED and changes nothing', async () => {
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    const input = {
+      requirementId,
+      organizationId: jinghu,
+      quantity: 3,
+      unit: 'PERSON_HOUR',
+      idempotencyKey: 'reuse-me',
+    };
+    expect((await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep)).data.commitResource.userErrors).toEqual(
+      [],
+    );
+    const reused = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: { ...input, quantity: 4 } }, rep);
+    expect(reused.data.commitResource).toEqual({
+      commitment: null,
+      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }],
+    });
+    // Keys belong to their caller: another person may use the same key for their own request.
+    const other = await gql<any>(
+      fx.server.graphqlUrl,
+      COMMIT,
+      { i: { ...input, quantity: 4 } },
+      await sessionHeaders(fx.db, 'unit.admin@cobuild.demo'),
+    );
+    expect(other.data.commitResource.userErrors).toEqual([]);
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from commitment c join requirement r on r.id = c.requirement_id where r.id = $1`,
+      [Buffer.from(requirementId, 'base64url').toString().split(':')[1]],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('keys are kept at least 24 hours', async () => {
+    const [row] = await fx.db.query<{ oldest: string }>(`select min(created_at) as oldest from idempotency_key`);
+    expect(row.oldest).not.toBeNull();
+    await fx.db.query(`update idempotency_key set created_at = now() - interval '25 hours' where key = 'reuse-me'`);
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    // A 25-hour-old key still protects: a different input is refused.
+    const reused = await gql<any>(
+      fx.server.graphqlUrl,
+      COMMIT,
+      { i: { requirementId, organizationId: jinghu, quantity: 1, unit: 'PERSON_HOUR', idempotencyKey: 'reuse-me' } },
+      rep,
+    );
+    expect(reused.data.commitResource.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+});

@@ -4,6 +4,8 @@ import { ACTORS, actorKit, type Actor, type ActorKit } from '../support/actors.j
 import { DEMO_PASSWORD, sessionHeaders } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
+import { listFactories } from '../support/lists.js';
+import { COMMUNITY, JINGAN, JINGHU, lookup } from '../support/lookup.js';
 import { rowCounts } from '../support/row-counts.js';
 
 const fx = useSeededServer('authorization_matrix', { LOGIN_ATTEMPTS_PER_IP: '1000' });
@@ -27,6 +29,16 @@ const ANYONE = outcomes('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', U, U);
 const SIGNED_IN = outcomes(U, 'ok', 'ok', 'ok', 'ok', 'ok', F, U, U);
 const UNIT_ADMIN = outcomes(U, F, F, 'ok', F, F, F, U, U);
 const PARENT_COMMITTEE = outcomes(U, F, F, F, 'ok', F, F, U, U);
+/** Acting for the work unit Jinghu Water: its admin and representative (tokens need a write scope). */
+const UNIT_ACTOR = outcomes(U, F, 'ok', 'ok', F, F, F, U, U);
+/** The committing unit or the lead committee (the district admin governs the community committee). */
+const UNIT_OR_LEAD = outcomes(U, F, 'ok', 'ok', 'ok', F, F, U, U);
+
+const make = listFactories(fx);
+const ids = () => lookup(fx.server.graphqlUrl);
+const jinghu = () => ids().organization(JINGHU);
+/** `mutation($i: <Input>!) { <name>(input: $i) { userErrors { code } } }` */
+const doc = (name: string, input: string) => `mutation($i: ${input}!) { ${name}(input: $i) { userErrors { code } } }`;
 
 let serial = 0;
 const unique = (label: string) => `${label}-${++serial}@matrix.example`;
@@ -158,6 +170,177 @@ const CASES: MatrixCase[] = [
     },
     expected: UNIT_ADMIN,
   },
+  {
+    mutation: 'reportNeed',
+    target: "the Jing'an District committee, for a community",
+    document: doc('reportNeed', 'ReportNeedInput'),
+    variables: async () => ({
+      i: {
+        committeeId: await ids().committee(JINGAN),
+        regionId: await ids().region(COMMUNITY),
+        category: 'HEALTH',
+        titleZh: '需求',
+        titleEn: 'Need',
+      },
+    }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'updateNeed',
+    target: 'a need of a community committee',
+    document: doc('updateNeed', 'UpdateNeedInput'),
+    variables: async () => ({ i: { needId: await make.need(), titleEn: 'Renamed' } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'supportNeed',
+    target: 'a need, for Jinghu Water',
+    document: doc('supportNeed', 'SupportNeedInput'),
+    variables: async () => ({ i: { needId: await make.need(), organizationId: await jinghu() } }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'publishResource',
+    target: 'Jinghu Water',
+    document: doc('publishResource', 'PublishResourceInput'),
+    variables: async () => ({
+      i: {
+        organizationId: await jinghu(),
+        kind: 'EQUIPMENT',
+        unit: 'ITEM',
+        capacity: 3,
+        titleZh: '梯子',
+        titleEn: 'Ladders',
+      },
+    }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'updateResource',
+    target: 'a resource of Jinghu Water',
+    document: doc('updateResource', 'UpdateResourceInput'),
+    variables: async () => ({ i: { resourceId: await make.resource(), capacity: 2000 } }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'retireResource',
+    target: 'a resource of Jinghu Water',
+    document: doc('retireResource', 'RetireResourceInput'),
+    variables: async () => ({ i: { resourceId: await make.resource() } }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'createProject',
+    target: "the Jing'an District committee, in a community",
+    document: doc('createProject', 'CreateProjectInput'),
+    variables: async () => ({
+      i: {
+        committeeId: await ids().committee(JINGAN),
+        regionId: await ids().region(COMMUNITY),
+        category: 'HEALTH',
+        titleZh: '项目',
+        titleEn: 'Project',
+      },
+    }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'updateProject',
+    target: 'a project of a community committee',
+    document: doc('updateProject', 'UpdateProjectInput'),
+    variables: async () => ({ i: { projectId: await make.project(), titleEn: 'Renamed' } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'changeProjectStatus',
+    target: 'a project of a community committee',
+    document: doc('changeProjectStatus', 'ChangeProjectStatusInput'),
+    variables: async () => ({ i: { projectId: await make.project(), status: 'CONSULTING' } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'addRequirement',
+    target: 'a project of a community committee',
+    document: doc('addRequirement', 'AddRequirementInput'),
+    variables: async () => ({
+      i: {
+        projectId: await make.project(),
+        kind: 'FUNDS',
+        unit: 'YUAN',
+        quantity: 100,
+        titleZh: '资金',
+        titleEn: 'Funds',
+      },
+    }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'updateRequirement',
+    target: 'a requirement of a community project',
+    document: doc('updateRequirement', 'UpdateRequirementInput'),
+    variables: async () => ({ i: { requirementId: await make.requirement(await make.project()), quantity: 10 } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'inviteParticipant',
+    target: 'Jinghu Water, to a community project',
+    document: doc('inviteParticipant', 'ParticipationInput'),
+    variables: async () => ({ i: { projectId: await make.project(), organizationId: await jinghu() } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'joinProject',
+    target: 'a community project, for Jinghu Water',
+    document: doc('joinProject', 'ParticipationInput'),
+    variables: async () => ({ i: { projectId: await make.project(), organizationId: await jinghu() } }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'leaveProject',
+    target: 'a project Jinghu Water joined',
+    document: doc('leaveProject', 'ParticipationInput'),
+    variables: async () => {
+      const input = { projectId: await make.project(), organizationId: await jinghu() };
+      await make.run(doc('joinProject', 'ParticipationInput'), input, await make.representative(), 'joinProject');
+      return { i: input };
+    },
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'commitResource',
+    target: 'a requirement, for Jinghu Water',
+    document: doc('commitResource', 'CommitResourceInput'),
+    variables: async () => ({
+      i: {
+        requirementId: await make.requirement(await make.project()),
+        organizationId: await jinghu(),
+        quantity: 5,
+        unit: 'PERSON_HOUR',
+      },
+    }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'confirmCommitment',
+    target: "Jinghu Water's pledge to a community project",
+    document: doc('confirmCommitment', 'CommitmentActionInput'),
+    variables: async () => ({ i: { commitmentId: await make.commitment() } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'markDelivered',
+    target: "Jinghu Water's pledge to a community project",
+    document: doc('markDelivered', 'CommitmentActionInput'),
+    variables: async () => ({ i: { commitmentId: await make.commitment() } }),
+    expected: UNIT_OR_LEAD,
+  },
+  {
+    mutation: 'withdrawCommitment',
+    target: "Jinghu Water's pledge to a community project",
+    document: doc('withdrawCommitment', 'CommitmentActionInput'),
+    variables: async () => ({ i: { commitmentId: await make.commitment() } }),
+    expected: UNIT_ACTOR,
+  },
 ];
 
 describe('authorization matrix: every mutation × every kind of caller', () => {
@@ -230,5 +413,53 @@ describe('what callers may see and do', () => {
       await kit.headers('representativeOfTheUnit'),
     );
     expect(seen.data.node.members.totalCount).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('partner tokens with write scopes', () => {
+  it('act for their own organization within their scopes only', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const created = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret } }`,
+      { i: { organizationId: await jinghu(), name: 'volunteer sync', scopes: ['write:commitments'] } },
+      admin,
+    );
+    const token = { authorization: `Bearer ${created.data.createApiToken.secret}` };
+    const requirementId = await make.requirement(await make.project());
+    const commit = (organizationId: string) =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        doc('commitResource', 'CommitResourceInput'),
+        { i: { requirementId, organizationId, quantity: 2, unit: 'PERSON_HOUR' } },
+        token,
+      );
+    expect((await commit(await jinghu())).data.commitResource.userErrors).toEqual([]);
+    const before = await rowCounts(fx.db);
+    expect(errorCodes(await commit(await ids().organization('Shenjian Urban Renewal Construction Co., Ltd.')))).toEqual(
+      ['FORBIDDEN'],
+    );
+    const publish = await gql(
+      fx.server.graphqlUrl,
+      doc('publishResource', 'PublishResourceInput'),
+      {
+        i: {
+          organizationId: await jinghu(),
+          kind: 'EQUIPMENT',
+          unit: 'ITEM',
+          capacity: 1,
+          titleZh: '梯子',
+          titleEn: 'Ladder',
+        },
+      },
+      token,
+    );
+    expect(errorCodes(publish)).toEqual(['FORBIDDEN']);
+    expect(await rowCounts(fx.db)).toEqual(before);
+    const [activity] = await fx.db.query<{ actor_token_id: string | null; actor_user_id: string | null }>(
+      `select actor_token_id, actor_user_id from activity where type = 'commitment.pledged' order by id desc limit 1`,
+    );
+    expect(activity.actor_token_id).not.toBeNull();
+    expect(activity.actor_user_id).toBeNull();
   });
 });

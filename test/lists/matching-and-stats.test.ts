@@ -24,13 +24,29 @@ describe('matchSuggestions', () => {
     const funds = await make.requirement(projectId, { kind: 'FUNDS', unit: 'YUAN', quantity: 5000 });
     // Filled already: no suggestions for it.
     const venue = await make.requirement(projectId, { kind: 'VENUE', unit: 'SESSION', quantity: 1 });
-    await make.run(`mutation($i: CommitResourceInput!) { commitResource(input: $i) { userErrors { code } } }`, { requirementId: venue, organizationId: await ids.organization('Jinghu Water Operations Co., Ltd.'), quantity: 1, unit: 'SESSION' }, await make.representative(), 'commitResource');
+    await make.run(
+      `mutation($i: CommitResourceInput!) { commitResource(input: $i) { userErrors { code } } }`,
+      {
+        requirementId: venue,
+        organizationId: await ids.organization('Jinghu Water Operations Co., Ltd.'),
+        quantity: 1,
+        unit: 'SESSION',
+      },
+      await make.representative(),
+      'commitResource',
+    );
 
     const res = await gql<any>(fx.server.graphqlUrl, MATCH_PROJECT, { p: projectId, n: 20 });
     expect(res.errors).toBeUndefined();
     const byRequirement = new Map(res.data.matchSuggestions.requirements.map((r: any) => [r.requirement.id, r]));
     expect([...byRequirement.keys()].sort()).toEqual([hours, funds].sort());
-    const depth: Record<string, number> = { SAME_GRID: 4, SAME_COMMUNITY: 3, SAME_SUBDISTRICT: 2, SAME_DISTRICT: 1, SAME_CITY: 0 };
+    const depth: Record<string, number> = {
+      SAME_GRID: 4,
+      SAME_COMMUNITY: 3,
+      SAME_SUBDISTRICT: 2,
+      SAME_DISTRICT: 1,
+      SAME_CITY: 0,
+    };
     for (const [requirementId, match] of byRequirement as Map<string, any>) {
       // Exactly the candidates the database holds, nearest first, capped at 20.
       const expected = await fx.db.query<{ id: string }>(
@@ -61,7 +77,11 @@ describe('matchSuggestions', () => {
     const covering = await make.project({ category: 'CULTURE_AND_SPORTS' });
     const answering = await make.project({ category: 'CULTURE_AND_SPORTS', needIds: [needId] });
     const otherCategory = await make.project({ category: 'TRANSPORT' });
-    const res = await gql<any>(fx.server.graphqlUrl, `query($n: ID) { matchSuggestions(needId: $n, first: 20) { projects { proximity reason reasonZh project { id category status } } } }`, { n: needId });
+    const res = await gql<any>(
+      fx.server.graphqlUrl,
+      `query($n: ID) { matchSuggestions(needId: $n, first: 20) { projects { proximity reason reasonZh project { id category status } } } }`,
+      { n: needId },
+    );
     const suggested = res.data.matchSuggestions.projects.map((p: any) => p.project.id);
     expect(suggested).toContain(covering);
     expect(suggested).not.toContain(answering);
@@ -74,7 +94,9 @@ describe('matchSuggestions', () => {
   });
 
   it('needs exactly one of projectId and needId, and runs in a bounded number of statements', async () => {
-    expect(errorCodes(await gql(fx.server.graphqlUrl, `{ matchSuggestions { projects { reason } } }`))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(fx.server.graphqlUrl, `{ matchSuggestions { projects { reason } } }`))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     const projects = await gql<any>(fx.server.graphqlUrl, `{ projects(first: 100) { nodes { id } } }`);
     const counts = new Set<number>();
     for (const p of projects.data.projects.nodes.slice(0, 8)) {
@@ -97,15 +119,32 @@ describe('regionStats', () => {
       const res = await gql<any>(fx.server.graphqlUrl, STATS, { r: await ids.region(code) });
       expect(res.errors).toBeUndefined();
       const stats = res.data.regionStats;
-      const [path] = await fx.db.query<{ path: string }>(`select path || '%' as path from region where code = $1`, [code]);
+      const [path] = await fx.db.query<{ path: string }>(`select path || '%' as path from region where code = $1`, [
+        code,
+      ]);
       const q = async (sql: string) => (await fx.db.query<{ n: number }>(sql, [path.path]))[0].n;
-      expect(stats.projects).toBe(await q(`select count(*)::int as n from project p join region r on r.id = p.region_id where r.path like $1`));
+      expect(stats.projects).toBe(
+        await q(`select count(*)::int as n from project p join region r on r.id = p.region_id where r.path like $1`),
+      );
       for (const s of stats.projectsByStatus) {
-        expect(s.count).toBe(await q(`select count(*)::int as n from project p join region r on r.id = p.region_id where r.path like $1 and p.status = '${s.status}'`));
+        expect(s.count).toBe(
+          await q(
+            `select count(*)::int as n from project p join region r on r.id = p.region_id where r.path like $1 and p.status = '${s.status}'`,
+          ),
+        );
       }
-      expect(stats.needs.total).toBe(await q(`select count(*)::int as n from need x join region r on r.id = x.region_id where r.path like $1`));
-      expect(stats.needs.matched).toBe(await q(`select count(*)::int as n from need x join region r on r.id = x.region_id where r.path like $1 and x.status = 'MATCHED'`));
-      const communities = await fx.db.query<{ path: string }>(`select path from region where level = 'COMMUNITY' and path like $1`, [path.path]);
+      expect(stats.needs.total).toBe(
+        await q(`select count(*)::int as n from need x join region r on r.id = x.region_id where r.path like $1`),
+      );
+      expect(stats.needs.matched).toBe(
+        await q(
+          `select count(*)::int as n from need x join region r on r.id = x.region_id where r.path like $1 and x.status = 'MATCHED'`,
+        ),
+      );
+      const communities = await fx.db.query<{ path: string }>(
+        `select path from region where level = 'COMMUNITY' and path like $1`,
+        [path.path],
+      );
       expect(stats.communities).toBe(communities.length);
       let covered = 0;
       for (const c of communities) {
@@ -117,10 +156,14 @@ describe('regionStats', () => {
       }
       expect(stats.coveredCommunities).toBe(covered);
       expect(stats.coverage).toBe(communities.length ? covered / communities.length : null);
-      const offered = await q(`select coalesce(sum(s.capacity), 0)::int as n from resource s join region r on r.id = s.region_id where r.path like $1 and s.status = 'ACTIVE'`);
+      const offered = await q(
+        `select coalesce(sum(s.capacity), 0)::int as n from resource s join region r on r.id = s.region_id where r.path like $1 and s.status = 'ACTIVE'`,
+      );
       expect(stats.resourcesByKind.reduce((sum: number, k: { offered: number }) => sum + k.offered, 0)).toBe(offered);
       expect(stats.participatingUnits).toBe(
-        await q(`select count(distinct pa.organization_id)::int as n from participant pa join organization o on o.id = pa.organization_id join project p on p.id = pa.project_id join region r on r.id = p.region_id where r.path like $1 and pa.status = 'ACTIVE' and o.kind <> 'COMMITTEE'`),
+        await q(
+          `select count(distinct pa.organization_id)::int as n from participant pa join organization o on o.id = pa.organization_id join project p on p.id = pa.project_id join region r on r.id = p.region_id where r.path like $1 and pa.status = 'ACTIVE' and o.kind <> 'COMMITTEE'`,
+        ),
       );
       if (code === '310000') {
         expect(stats.projects).toBeGreaterThanOrEqual(12);

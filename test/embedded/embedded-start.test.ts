@@ -35,6 +35,38 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(res.data.projects.nodes[0].participants.nodes.length).toBeGreaterThan(0);
   });
 
+  it('takes writes too: a representative signs in and commits to a project', async () => {
+    const url = server!.graphqlUrl;
+    const login = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation { login(input: { email: "rep.water@cobuild.demo", password: "cobuild-demo-2026" }) { userErrors { code } } }`,
+      }),
+    });
+    const cookie = /cobuild_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const projects = await gql<any>(
+      url,
+      `{ projects(filter: { status: [IN_PROGRESS] }) { nodes { requirements { nodes { id unit } } } } }`,
+    );
+    const requirement = projects.data.projects.nodes[0].requirements.nodes[0];
+    const orgs = await gql<any>(url, `{ organizations(filter: { search: "Jinghu Water" }) { nodes { id } } }`);
+    const commit = await gql<any>(
+      url,
+      `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { status quantity } userErrors { code } } }`,
+      {
+        i: {
+          requirementId: requirement.id,
+          organizationId: orgs.data.organizations.nodes[0].id,
+          quantity: 3,
+          unit: requirement.unit,
+        },
+      },
+      { cookie },
+    );
+    expect(commit.data.commitResource).toEqual({ commitment: { status: 'PLEDGED', quantity: 3 }, userErrors: [] });
+  });
+
   it('stops cleanly and reopens the same data without seeding twice', async () => {
     const before = (await gql<any>(server!.graphqlUrl, README_QUERY)).data.projects.totalCount;
     expect(await server!.stop()).toBe(0);

@@ -1,7 +1,7 @@
-import { IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { LongTextField, IdempotencyKeyField } from '../common/input-fields.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { QuantityUnit } from '../common/enums.js';
-import { DESCRIPTION_MAX } from '../common/text-limits.js';
 
 @InputType()
 export class CommitResourceInput {
@@ -27,14 +27,10 @@ export class CommitResourceInput {
   })
   resourceId?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   note?: string;
 
-  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
-  @IsOptional()
-  @MaxLength(100)
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 

@@ -1,6 +1,6 @@
+import { TitleField, LongTextField, IdempotencyKeyField } from '../common/input-fields.js';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsOptional, MaxLength, MinLength } from 'class-validator';
-import { DESCRIPTION_MAX, TITLE_MAX } from '../common/text-limits.js';
+import { MaxLength } from 'class-validator';
 import { Category } from '../common/enums.js';
 import { NeedStatus } from './need.entity.js';
 
@@ -31,29 +31,19 @@ export class ReportNeedInput {
   @Field(() => Category)
   category: Category;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleZh: string;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleEn: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionEn?: string;
 
-  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
-  @IsOptional()
-  @MaxLength(100)
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
@@ -65,26 +55,16 @@ export class UpdateNeedInput {
   @Field(() => Category, { nullable: true })
   category?: Category;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleEn?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionEn?: string;
 }
 

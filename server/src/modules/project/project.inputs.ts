@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
+import { TitleField, LongTextField, IdempotencyKeyField } from '../common/input-fields.js';
 import { Field, ID, InputType } from 'type-graphql';
-import { DESCRIPTION_MAX, TITLE_MAX } from '../common/text-limits.js';
 import { Category } from '../common/enums.js';
 import { ProjectStatus } from './project.entity.js';
 
@@ -40,24 +40,16 @@ export class CreateProjectInput {
   @Field(() => Category)
   category: Category;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleZh: string;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleEn: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   summaryZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   summaryEn?: string;
 
   @Field(() => GraphQLLocalDate, { nullable: true })
@@ -71,9 +63,7 @@ export class CreateProjectInput {
   @ArrayMaxSize(MAX_NEEDS_PER_PROJECT)
   needIds?: string[];
 
-  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
-  @IsOptional()
-  @MaxLength(100)
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
@@ -85,26 +75,16 @@ export class UpdateProjectInput {
   @Field(() => Category, { nullable: true })
   category?: Category;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleEn?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   summaryZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   summaryEn?: string;
 
   @Field(() => GraphQLLocalDate, { nullable: true })

@@ -1,7 +1,7 @@
-import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
+import { TitleField, IdempotencyKeyField } from '../common/input-fields.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { QuantityUnit, ResourceKind } from '../common/enums.js';
-import { TITLE_MAX } from '../common/text-limits.js';
 
 @InputType()
 export class AddRequirementInput {
@@ -19,19 +19,13 @@ export class AddRequirementInput {
   @Max(1_000_000_000)
   quantity: number;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleZh: string;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleEn: string;
 
-  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
-  @IsOptional()
-  @MaxLength(100)
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
@@ -46,15 +40,9 @@ export class UpdateRequirementInput {
   @Max(1_000_000_000)
   quantity?: number;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleEn?: string;
 }

@@ -1,8 +1,8 @@
-import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
+import { TitleField, LongTextField, IdempotencyKeyField } from '../common/input-fields.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { QuantityUnit, ResourceKind } from '../common/enums.js';
-import { DESCRIPTION_MAX, TITLE_MAX } from '../common/text-limits.js';
 import { ResourceStatus } from './resource.entity.js';
 
 @InputType({ description: 'Filters of `resources`; all given conditions must hold.' })
@@ -45,24 +45,16 @@ export class PublishResourceInput {
   @Max(1_000_000_000)
   capacity: number;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleZh: string;
 
-  @Field()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField()
   titleEn: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionEn?: string;
 
   @Field(() => GraphQLLocalDate, { nullable: true })
@@ -74,9 +66,7 @@ export class PublishResourceInput {
   @Field(() => ID, { nullable: true, description: 'Where it is; default: the organization’s region.' })
   regionId?: string;
 
-  @Field({ nullable: true, description: 'Retrying with the same key and input has one effect.' })
-  @IsOptional()
-  @MaxLength(100)
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
@@ -91,26 +81,16 @@ export class UpdateResourceInput {
   @Max(1_000_000_000)
   capacity?: number;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX)
+  @TitleField({ optional: true })
   titleEn?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionZh?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(DESCRIPTION_MAX)
+  @LongTextField()
   descriptionEn?: string;
 
   @Field(() => GraphQLLocalDate, { nullable: true })

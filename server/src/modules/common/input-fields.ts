@@ -1,0 +1,40 @@
+import { IsOptional, MaxLength, MinLength } from 'class-validator';
+import { Field } from 'type-graphql';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency/idempotency.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from './text-limits.js';
+
+/** Applies several property decorators as one. */
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
+/** A title (Chinese or English): 1–200 characters; `optional` in update inputs. */
+export function TitleField({ optional = false } = {}): PropertyDecorator {
+  return all(
+    Field(() => String, { nullable: optional }),
+    ...(optional ? [IsOptional()] : []),
+    MinLength(1),
+    MaxLength(TITLE_MAX),
+  );
+}
+
+/** An optional description or summary of up to 5,000 characters. */
+export function LongTextField(): PropertyDecorator {
+  return all(
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    MaxLength(DESCRIPTION_MAX),
+  );
+}
+
+/** The idempotency key of a create-style mutation. */
+export function IdempotencyKeyField(): PropertyDecorator {
+  return all(
+    Field(() => String, {
+      nullable: true,
+      description: 'Retrying with the same key and input has one effect (kept ≥ 24 h).',
+    }),
+    IsOptional(),
+    MaxLength(IDEMPOTENCY_KEY_MAX_LENGTH),
+  );
+}

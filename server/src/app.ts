@@ -16,8 +16,8 @@ import type { Config } from './config.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
 import { diagnosticsPlugin, errorLoggingPlugin, formatError } from './graphql/apollo-plugins.js';
-import { contextFor, createContext, type Context } from './graphql/context.js';
-import { authenticate } from './modules/auth/authenticate.js';
+import { createContext, type Context } from './graphql/context.js';
+import { authenticate, type Credentials } from './modules/auth/authenticate.js';
 import { Viewer } from './modules/auth/viewer.js';
 import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
 import { CodedError, ErrorCode } from './graphql/errors.js';
@@ -61,7 +61,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { viewer?: Viewer }>(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { credentials?: Credentials }>(
     {
       schema,
       connectionInitWaitTimeout: 10_000,
@@ -70,7 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // 4403 for credentials that are not (or no longer) valid.
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const credentials = {
+        const credentials: Credentials = {
           authorization: typeof authorization === 'string' ? authorization : null,
           cookie: ctx.extra.request.headers.cookie ?? null,
         };
@@ -85,10 +85,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           ctx.extra.socket.close(credentials.cookie ? 4403 : 4401, credentials.cookie ? 'Forbidden' : 'Unauthorized');
           return false;
         }
-        (ctx.extra as { viewer?: Viewer }).viewer = viewer;
+        ctx.extra.credentials = credentials;
         return true;
       },
-      context: (ctx) => contextFor(base, (ctx.extra as { viewer?: Viewer }).viewer ?? Viewer.anonymous(), randomUUID()),
+      // Every operation is authenticated again, so a logout, a revoked token or a lost role
+      // takes effect on open sockets too.
+      context: (ctx) => createContext(base, ctx.extra.credentials ?? {}, randomUUID()),
     },
     wsServer,
   );

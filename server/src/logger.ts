@@ -7,12 +7,13 @@ export type { Logger };
  * hashes, personal data): every quoted literal in a logged error becomes '…'.
  */
 export function redactSqlLiterals(text: string): string {
-  return text.replace(/'(?:[^']|'')*'/g, "'…'");
+  // Also PostgreSQL's `Key (email)=(a@b.c) already exists` details.
+  return text.replace(/'(?:[^']|'')*'/g, "'…'").replace(/\)=\((?:[^)]*)\)/g, ')=(…)');
 }
 
 function serializeError(error: Error): Record<string, unknown> {
   const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
-  for (const key of ['message', 'stack', 'query', 'sql']) {
+  for (const key of ['message', 'stack', 'query', 'sql', 'detail', 'where']) {
     if (typeof serialized[key] === 'string') serialized[key] = redactSqlLiterals(serialized[key] as string);
   }
   delete serialized.params;

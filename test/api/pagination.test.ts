@@ -63,6 +63,7 @@ describe('Relay connections', () => {
     ['first: 2, last: 2', 'last'],
     ['after: "bm90LWEtY3Vyc29y"', 'after'],
     ['after: "%%%"', 'after'],
+    [`after: "${Buffer.from(JSON.stringify(['organizations', 'B', 'not-a-uuid'])).toString('base64url')}"`, 'after'],
   ])('refuses %s with BAD_USER_INPUT naming "%s"', async (args, argument) => {
     const res = await gql(fx.server.graphqlUrl, `{ organizations(${args}) { totalCount } }`);
     expect(res.status).toBe(200);

@@ -242,6 +242,66 @@ describe('invitations', () => {
     });
   });
 
+  it('limits password guesses through invitations like logins', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
+    const invited = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'district.admin@cobuild.demo', role: 'MEMBER' } },
+      admin,
+    );
+    const secret = invited.data.inviteMember.invitationSecret;
+    await fx.db.query(`delete from rate_limit_bucket where key = 'login:email:district.admin@cobuild.demo'`);
+    const guesses = [];
+    for (let i = 0; i < 11; i++)
+      guesses.push(
+        await gql<any>(fx.server.graphqlUrl, ACCEPT, {
+          i: { secret, displayName: 'x', password: `guess-${i}-password` },
+        }),
+      );
+    expect(
+      guesses.slice(0, 10).every((g) => g.data.acceptInvitation.userErrors[0].code === 'INVALID_CREDENTIALS'),
+    ).toBe(true);
+    expect(errorCodes(guesses[10])).toEqual(['RATE_LIMITED']);
+  });
+
+  it('keeps at least one admin, also when two admins demote each other at once', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
+    const invited = await gql<any>(
+      fx.server.graphqlUrl,
+      INVITE,
+      { i: { organizationId: org, email: 'second.admin@example.org', role: 'ADMIN' } },
+      admin,
+    );
+    const accepted = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { membership { id } } }`,
+      {
+        i: {
+          secret: invited.data.inviteMember.invitationSecret,
+          displayName: 'Second admin',
+          password: 'second-admin-password',
+        },
+      },
+    );
+    const second = await sessionHeaders(fx.db, 'second.admin@example.org');
+    const first = await gql<any>(fx.server.graphqlUrl, `{ viewer { memberships { id } } }`, {}, admin);
+    const DEMOTE = `mutation($id: ID!) { setMemberRole(input: { membershipId: $id, role: MEMBER }) { userErrors { code } } }`;
+    const [a, b] = await Promise.all([
+      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: accepted.data.acceptInvitation.membership.id }, admin),
+      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: first.data.viewer.memberships[0].id }, second),
+    ]);
+    const outcomes = [a, b].map((r) => errorCodes(r)[0] ?? r.data.setMemberRole.userErrors[0]?.code ?? 'ok').sort();
+    // One demotion goes through; the other is refused (LAST_ADMIN, or FORBIDDEN when its caller was demoted first).
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from membership m join organization o on o.id = m.organization_id where o.name_en = 'Jinghu Water Operations Co., Ltd.' and m.role = 'ADMIN'`,
+    );
+    expect(n).toBe(1);
+  });
+
   it('keeps at least one admin in an organization', async () => {
     const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
     const me = await gql<any>(fx.server.graphqlUrl, `{ viewer { memberships { id role } } }`, {}, admin);

@@ -153,6 +153,36 @@ describe('WebSocket authentication', () => {
     expect(await connect(undefined, await sessionHeaders(fx.db, 'rep.water@cobuild.demo'))).toEqual({ acked: true });
   });
 
+  it('authenticates every operation again: after logout an open socket is anonymous', async () => {
+    const session = await sessionHeaders(fx.db, 'rep.water@cobuild.demo');
+    const client = createClient({
+      url: fx.server.graphqlUrl.replace('http', 'ws'),
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols: string[]) {
+          super(address, protocols, { headers: session });
+        }
+      },
+      retryAttempts: 0,
+      // Keep the one socket open between the two operations.
+      lazyCloseTimeout: 30_000,
+    });
+    const viewerEmail = async () => {
+      for await (const result of client.iterate<{ viewer: { user: { email: string } | null } }>({
+        query: '{ viewer { user { email } } }',
+      })) {
+        return result.data?.viewer.user?.email ?? null;
+      }
+      return undefined;
+    };
+    try {
+      expect(await viewerEmail()).toBe('rep.water@cobuild.demo');
+      await gql(fx.server.graphqlUrl, 'mutation { logout { loggedOut } }', {}, session);
+      expect(await viewerEmail()).toBeNull();
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('closes with 4401 without credentials and 4403 with invalid ones', async () => {
     expect(await connect()).toEqual({ acked: false, code: 4401 });
     expect(await connect({ authorization: 'Bearer cbt_nope' })).toEqual({ acked: false, code: 4403 });

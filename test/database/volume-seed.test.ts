@@ -33,11 +33,13 @@ describe('volume seed', () => {
       (select count(*) from resource where committed > capacity) as over_committed,
       (select count(*) from resource r where r.committed <> (select coalesce(sum(quantity), 0) from commitment c where c.resource_id = r.id and c.status <> 'WITHDRAWN')) as drifted,
       (select count(*) from commitment c join participant pa on pa.project_id = c.project_id and pa.organization_id = c.organization_id) as by_participants,
-      (select count(*) from commitment) as all_commitments`);
+      (select count(*) from commitment) as all_commitments,
+      (select count(*) from requirement q where q.quantity < (select coalesce(sum(quantity), 0) from commitment c where c.requirement_id = q.id and c.status <> 'WITHDRAWN')) as over_filled`);
     expect(Number(counts.organizations)).toBe(300);
     expect(Number(counts.projects)).toBe(1000);
     expect(Number(counts.commitments)).toBe(10_000);
     expect(Number(counts.over_committed)).toBe(0);
+    expect(Number(counts.over_filled)).toBe(0);
     expect(Number(counts.drifted)).toBe(0);
     expect(Number(counts.by_participants)).toBe(Number(counts.all_commitments));
     expect(result.participants).toBeGreaterThan(1000 * 3);

@@ -101,6 +101,34 @@ describe('a resource is never over-committed', () => {
   });
 });
 
+describe('first commitments of an organization at once', () => {
+  it('make it a participant once, and every commitment counts', async () => {
+    const projectId = await make.project();
+    const requirements = await Promise.all([0, 1, 2, 3, 4].map(() => make.requirement(projectId, { quantity: 100 })));
+    const results = await Promise.all(
+      requirements.flatMap((requirementId) =>
+        [0, 1].map(() =>
+          gql<any>(
+            fx.server.graphqlUrl,
+            COMMIT,
+            { i: { requirementId, organizationId: jinghu, quantity: 3, unit: 'PERSON_HOUR' } },
+            rep,
+          ),
+        ),
+      ),
+    );
+    for (const r of results) expect(errorCodes(r)).toEqual([]);
+    expect(results.every((r) => r.data.commitResource.userErrors.length === 0)).toBe(true);
+    const [row] = await fx.db.query<{ participants: number; commitments: number; joined: number }>(
+      `select (select count(*)::int from participant where project_id = $1 and role = 'PARTNER') as participants,
+              (select count(*)::int from commitment where project_id = $1) as commitments,
+              (select count(*)::int from activity where project_id = $1 and type = 'participant.joined') as joined`,
+      [Buffer.from(projectId, 'base64url').toString().split(':')[1]],
+    );
+    expect(row).toEqual({ participants: 1, commitments: 10, joined: 1 });
+  });
+});
+
 describe('idempotent retries', () => {
   it('the same key and input return the first result and have one effect, also when sent at once', async () => {
     const resourceId = await make.resource({ capacity: 100 });

@@ -24,13 +24,7 @@ export interface ContextBase {
   config: Config;
 }
 
-/** A request's context for a caller already authenticated (WebSocket: at connection time). */
-export function contextFor(
-  base: ContextBase,
-  viewer: Viewer,
-  requestId: string,
-  http: Context['http'] = null,
-): Context {
+function contextFor(base: ContextBase, viewer: Viewer, requestId: string, http: Context['http'] = null): Context {
   const em = base.em.fork();
   return { em, loaders: new Loaders(em), viewer, requestId, logger: base.logger, config: base.config, http };
 }

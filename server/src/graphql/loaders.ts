@@ -69,7 +69,7 @@ export class Loaders {
 
   /** One page of a parent's children; pages of all parents at one level load together. */
   children<T extends object>(spec: ChildListSpec<T>, parentId: string, args: ConnectionArgs): Promise<Connection<T>> {
-    const window = pageWindow(spec.name, args, spec.orderBy.length);
+    const window = pageWindow(spec.name, args, spec.orderBy);
     const filterKey = JSON.stringify(spec.where ?? {});
     const key = `children:${spec.name}:${filterKey}:${JSON.stringify(window)}`;
     return this.loader<Connection<T>>(key, async (parentIds) => {

@@ -1,13 +1,27 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { entities } from '../modules/entities.js';
+import { Activity } from '../modules/activity/activity.entity.js';
+import { Commitment } from '../modules/commitment/commitment.entity.js';
+import { Milestone } from '../modules/milestone/milestone.entity.js';
+import { Need } from '../modules/need/need.entity.js';
+import { Organization } from '../modules/organization/organization.entity.js';
+import { Participant } from '../modules/project/participant.entity.js';
+import { Project } from '../modules/project/project.entity.js';
+import { Requirement } from '../modules/project/requirement.entity.js';
+import { Region } from '../modules/region/region.entity.js';
+import { Resource } from '../modules/resource/resource.entity.js';
 import type { Context } from './context.js';
 import { badUserInput } from './errors.js';
 import { tryDecodeGlobalId } from './relay/global-id.js';
 import { Node } from './relay/node.interface.js';
 
-/** Entity classes that are Nodes, by GraphQL type name. */
-const nodeTypes = new Map(
-  entities.filter((e) => e.prototype instanceof Node).map((e) => [e.name, e as unknown as new () => Node]),
+/**
+ * The types `node(id:)` serves: the public graph. Memberships, invitations, API tokens and
+ * people are reached only through fields that check who may see them.
+ */
+const nodeTypes = new Map<string, new () => Node>(
+  [Region, Organization, Need, Resource, Project, Participant, Requirement, Commitment, Milestone, Activity].map(
+    (e) => [e.name, e as unknown as new () => Node],
+  ),
 );
 
 const MAX_IDS = 100;

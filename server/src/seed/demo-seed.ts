@@ -234,6 +234,10 @@ export async function seedDemo(em: EntityManager, data: DemoData = demoData): Pr
           need.status = NeedStatus.MATCHED;
       }
       for (const r of p.requirements) {
+        const active = r.commitments
+          .filter((c) => c.status !== CommitmentStatus.WITHDRAWN)
+          .reduce((sum, c) => sum + c.quantity, 0);
+        if (active > r.quantity) throw new DemoDataError(`${p.key}: commitments exceed "${r.titleEn}"`);
         const requirement = tx.create(Requirement, {
           project,
           titleZh: r.titleZh,

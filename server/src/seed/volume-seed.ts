@@ -116,7 +116,7 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
   const projectRows: unknown[][] = [];
   const participantRows: unknown[][] = [];
   const requirementRows: unknown[][] = [];
-  const projects: { id: string; partners: number[]; requirements: { id: string; kind: number }[] }[] = [];
+  const projects: { id: string; partners: number[]; requirements: { id: string; kind: number; open: number }[] }[] = [];
   for (let i = 0; i < options.projects; i++) {
     const lead = pick(committees);
     const region = pick(regionsUnder(lead.path)) ?? regionByPath.get(lead.path)!;
@@ -139,6 +139,7 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
     const requirements = [0, 1, 2].map(() => {
       const kind = Math.floor(rnd() * kinds.length);
       const rid = uuidv7();
+      const quantity = 50 + Math.floor(rnd() * 500);
       requirementRows.push([
         rid,
         id,
@@ -146,9 +147,9 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
         `Requirement of project ${n}`,
         kinds[kind][0],
         kinds[kind][1],
-        50 + Math.floor(rnd() * 500),
+        quantity,
       ]);
-      return { id: rid, kind };
+      return { id: rid, kind, open: quantity };
     });
     projects.push({ id, partners: [...partners], requirements });
   }
@@ -210,12 +211,23 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
   const commitmentRows: unknown[][] = [];
   const committed = new Map<string, number>();
   const commitmentStatuses = Object.values(CommitmentStatus);
-  for (let i = 0; i < options.commitments && projects.length > 0; i++) {
+  for (
+    let i = 0, tries = 0;
+    i < options.commitments && projects.length > 0 && tries < options.commitments * 20;
+    tries++
+  ) {
     const project = pick(projects);
     const requirement = pick(project.requirements);
     const org = orgs[pick(project.partners)];
-    const quantity = 1 + Math.floor(rnd() * 20);
     const status = pick(commitmentStatuses);
+    // Active commitments never exceed what a requirement needs (as commitResource enforces).
+    const quantity = Math.min(
+      1 + Math.floor(rnd() * 20),
+      status === CommitmentStatus.WITHDRAWN ? 20 : requirement.open,
+    );
+    if (quantity < 1) continue;
+    if (status !== CommitmentStatus.WITHDRAWN) requirement.open -= quantity;
+    i++;
     const resourceId = rnd() < 0.7 ? org.resourceIds[requirement.kind] : null;
     if (resourceId && status !== CommitmentStatus.WITHDRAWN)
       committed.set(resourceId, (committed.get(resourceId) ?? 0) + quantity);

@@ -24,8 +24,20 @@ function checkSize(value: number, argument: 'first' | 'last'): number {
   return value;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SEQUENCE = /^[1-9][0-9]{0,18}$/;
+
+/** Values a cursor may hold for each key: ids are UUIDs (or sequence numbers), other keys strings. */
+function validCursorValues(keys: SortKey<object>[], values: CursorValue[]): boolean {
+  return keys.every((k, i) => {
+    const v = values[i];
+    if (typeof v !== 'string' || v.length > 500) return false;
+    return k.property !== 'id' || UUID.test(v) || SEQUENCE.test(v);
+  });
+}
+
 /** Validates first/after/last/before into one window; mixing directions is refused. */
-export function pageWindow(connection: string, args: ConnectionArgs, arity: number): PageWindow {
+export function pageWindow<T extends object>(connection: string, args: ConnectionArgs, keys: SortKey<T>[]): PageWindow {
   const { first, after, last, before } = args;
   const hasFirst = first !== undefined && first !== null;
   const hasLast = last !== undefined && last !== null;
@@ -44,7 +56,11 @@ export function pageWindow(connection: string, args: ConnectionArgs, arity: numb
       ? checkSize(last, 'last')
       : DEFAULT_PAGE_SIZE;
   const cursorArg = forward ? after : before;
-  const cursor = cursorArg != null ? decodeCursor(connection, cursorArg, arity, forward ? 'after' : 'before') : null;
+  const argument = forward ? 'after' : 'before';
+  const cursor = cursorArg != null ? decodeCursor(connection, cursorArg, keys.length, argument) : null;
+  if (cursor && !validCursorValues(keys as SortKey<object>[], cursor)) {
+    throw badUserInput(`"${argument}" is not a valid cursor.`, argument);
+  }
   return { forward, limit, cursor };
 }
 
@@ -136,7 +152,7 @@ export async function findConnection<T extends object>(
   entity: new (...args: never[]) => T,
   { name, where, orderBy, args }: ConnectionQuery<T>,
 ): Promise<Connection<T>> {
-  const window = pageWindow(name, args, orderBy.length);
+  const window = pageWindow(name, args, orderBy);
   const keyset = keysetFilter(orderBy, window);
   const filter = (keyset ? { $and: [where(), keyset] } : where()) as FilterQuery<T>;
   const rows = await em.find(entity, filter, {

@@ -29,6 +29,15 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
   return session;
 }
 
+/** Counts a password attempt for the email and the client address; over the limit is RATE_LIMITED. */
+export async function limitPasswordAttempts(ctx: Context, email: string): Promise<void> {
+  await hitRateLimit(ctx.em, `login:email:${email}`, { limit: ctx.config.loginAttemptsPerEmail, windowSeconds: 60 });
+  await hitRateLimit(ctx.em, `login:ip:${ctx.http?.req.ip ?? 'ws'}`, {
+    limit: ctx.config.loginAttemptsPerIp,
+    windowSeconds: 60,
+  });
+}
+
 /** The same INVALID_CREDENTIALS for an unknown email and a wrong password, after the same work. */
 export async function login(ctx: Context, email: string, password: string): Promise<User> {
   const em = ctx.em;

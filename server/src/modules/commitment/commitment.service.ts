@@ -7,7 +7,7 @@ import { findForInput } from '../common/find-for-input.js';
 import { once } from '../idempotency/idempotency.js';
 import { organizationForInput } from '../organization/organization-access.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
-import { assertOpen, ensureParticipant, lockedProject } from '../project/project-write.service.js';
+import { assertOpen, committedTo, ensureParticipant, lockedProject } from '../project/project-write.service.js';
 import { Requirement } from '../project/requirement.entity.js';
 import { Resource, ResourceStatus } from '../resource/resource.entity.js';
 import { Commitment, CommitmentStatus } from './commitment.entity.js';
@@ -41,7 +41,11 @@ export async function commitResource(ctx: Context, input: CommitResourceInput): 
       actsFor(ctx.viewer, organization, 'write:commitments'),
       'Only the organization may commit its resources.',
     );
-    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId']);
+    // Locked: commitments to one requirement are counted one after another, so together they
+    // never exceed what it needs.
+    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId'], {
+      lock: 'update',
+    });
     // Shared lock: commitments go on concurrently, but the project cannot close under them.
     const project = await lockedProject(tx, requirement.project.id, 'share');
     assertOpen(project, ['input', 'requirementId']);
@@ -73,6 +77,16 @@ export async function commitResource(ctx: Context, input: CommitResourceInput): 
       }
     }
     return once(tx, ctx.viewer, 'commitResource', input.idempotencyKey, input, async () => {
+      const open = requirement.quantity - (await committedTo(tx, requirement.id));
+      if (input.quantity > open) {
+        throw new DomainError(
+          UserErrorCode.EXCEEDS_REQUIREMENT,
+          open > 0
+            ? `The requirement needs only ${open} ${requirement.unit} more.`
+            : 'The requirement is already filled.',
+          ['input', 'quantity'],
+        );
+      }
       if (resource && !(await drawFromResource(tx, resource.id, input.quantity))) {
         throw new DomainError(
           UserErrorCode.INSUFFICIENT_CAPACITY,

@@ -1,7 +1,7 @@
-import { LockMode } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
 import { recordActivity } from '../activity/activity.service.js';
-import { normalizeEmail, startSession } from '../auth/auth.service.js';
+import { limitPasswordAttempts, normalizeEmail, startSession } from '../auth/auth.service.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/password.js';
 import { assertAllowed, canManageMembers } from '../auth/policy.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -53,14 +53,18 @@ export async function inviteMember(
  */
 export async function acceptInvitation(ctx: Context, input: AcceptInvitationInput): Promise<Membership> {
   const { em } = ctx;
+  const secretHash = hashSecret(input.secret);
+  // Accepting for an existing account checks its password: the same limits as login apply,
+  // counted outside the transaction so a failed attempt still counts.
+  const pending = await em.findOne(Invitation, { secretHash });
+  if (pending && (await em.count(User, { email: pending.email })) > 0) await limitPasswordAttempts(ctx, pending.email);
   const membership = await em.transactional(async (tx) => {
+    // Single use, also under concurrency: lock the invitation row alone, then load it.
+    await tx.execute(`select 1 from invitation where secret_hash = ? for update`, [secretHash]);
     const invitation = await tx.findOne(
       Invitation,
-      { secretHash: hashSecret(input.secret) },
-      {
-        populate: ['organization.region'],
-        lockMode: LockMode.PESSIMISTIC_WRITE /* single use, also under concurrency */,
-      },
+      { secretHash },
+      { populate: ['organization.region'], refresh: true },
     );
     if (!invitation) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such invitation.', ['input', 'secret']);
     if (invitation.acceptedAt)
@@ -100,6 +104,13 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
       actorOrganization: invitation.organization,
       actorUser: user,
       changes: { role: { before: null, after: invitation.role } },
+    });
+    await tx.flush().catch((error: unknown) => {
+      // Another acceptance for the same person got there first.
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new DomainError(UserErrorCode.ALREADY_MEMBER, 'You are already a member.', ['input', 'secret']);
+      }
+      throw error;
     });
     return created;
   });

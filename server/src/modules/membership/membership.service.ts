@@ -16,7 +16,12 @@ async function membershipForInput(em: EntityManager, globalId: string): Promise<
 /** An organization keeps at least one ADMIN, so it can always be managed by its own people. */
 async function assertNotLastAdmin(em: EntityManager, membership: Membership): Promise<void> {
   if (membership.role !== MembershipRole.ADMIN) return;
-  const admins = await em.count(Membership, { organization: membership.organization, role: MembershipRole.ADMIN });
+  // Lock the admins first: two admins demoting each other at once must not both see two.
+  const admins = (
+    await em.execute(`select id from membership where organization_id = ? and role = 'ADMIN' for update`, [
+      membership.organization.id,
+    ])
+  ).length;
   if (admins <= 1) {
     throw new DomainError(UserErrorCode.LAST_ADMIN, 'The organization would have no admin left.', [
       'input',

@@ -9,6 +9,7 @@ import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { findForInput } from '../common/find-for-input.js';
 import { assertDatesOrdered, assertUnitFitsKind } from '../common/units.js';
 import { once } from '../idempotency/idempotency.js';
+import { uuidv7 } from '../common/uuid.js';
 import { recomputeNeedStatuses } from '../need/need-status.js';
 import { Need } from '../need/need.entity.js';
 import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
@@ -232,7 +233,9 @@ export async function committedTo(tx: EntityManager, requirementId: string): Pro
 
 export async function updateRequirement(ctx: Context, input: UpdateRequirementInput): Promise<Requirement> {
   return ctx.em.transactional(async (tx) => {
-    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId']);
+    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId'], {
+      lock: 'update',
+    });
     const project = await lockedProject(tx, requirement.project.id);
     assertLeads(ctx, project);
     assertOpen(project, ['input', 'requirementId']);
@@ -275,13 +278,25 @@ export async function ensureParticipant(
   organization: Organization,
   status: ParticipantStatus.ACTIVE | ParticipantStatus.INVITED,
 ): Promise<{ participant: Participant; changed: boolean }> {
-  let participant = await tx.findOne(Participant, { project, organization });
-  const before = participant?.status ?? null;
-  if (participant && (participant.status === ParticipantStatus.ACTIVE || participant.status === status)) {
-    return { participant, changed: false };
+  // Insert-or-lock, so two concurrent first commitments of one organization cannot both insert.
+  const inserted = await tx.execute(
+    `insert into participant (id, project_id, organization_id, role, status) values (?, ?, ?, 'PARTNER', ?)
+     on conflict (project_id, organization_id) do nothing returning id`,
+    [uuidv7(), project.id, organization.id, status],
+  );
+  let before: ParticipantStatus | null = null;
+  if (inserted.length === 0) {
+    const [row] = await tx.execute<{ id: string; status: ParticipantStatus }[]>(
+      `select id, status from participant where project_id = ? and organization_id = ? for update`,
+      [project.id, organization.id],
+    );
+    before = row.status;
+    if (before === ParticipantStatus.ACTIVE || before === status) {
+      return { participant: await tx.findOneOrFail(Participant, { id: row.id }, { refresh: true }), changed: false };
+    }
+    await tx.execute(`update participant set status = ?, updated_at = now() where id = ?`, [status, row.id]);
   }
-  if (participant) participant.status = status;
-  else participant = tx.create(Participant, { project, organization, role: ParticipantRole.PARTNER, status });
+  const participant = await tx.findOneOrFail(Participant, { project, organization }, { refresh: true });
   recordActivity(tx, ctx.viewer, {
     type: status === ParticipantStatus.INVITED ? 'participant.invited' : 'participant.joined',
     subjectType: 'Participant',

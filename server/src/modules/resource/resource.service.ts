@@ -99,6 +99,7 @@ const RESOURCE_TEXT_FIELDS = [
 async function ownResourceForInput(ctx: Context, tx: EntityManager, globalId: string): Promise<Resource> {
   const resource = await findForInput(tx, Resource, globalId, ['input', 'resourceId'], {
     populate: ['owner.region', 'region'],
+    lock: 'update',
   });
   assertAllowed(actsFor(ctx.viewer, resource.owner, 'write:resources'), 'Only the owner may change this resource.');
   return resource;

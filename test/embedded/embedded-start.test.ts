@@ -47,13 +47,15 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     const cookie = /cobuild_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
     const projects = await gql<any>(
       url,
-      `{ projects(filter: { status: [IN_PROGRESS] }) { nodes { requirements { nodes { id unit } } } } }`,
+      `{ projects(filter: { status: [IN_PROGRESS] }) { nodes { requirements { nodes { id unit open } } } } }`,
     );
-    const requirement = projects.data.projects.nodes[0].requirements.nodes[0];
+    const requirement = projects.data.projects.nodes
+      .flatMap((p: any) => p.requirements.nodes)
+      .find((r: { open: number }) => r.open >= 3);
     const orgs = await gql<any>(url, `{ organizations(filter: { search: "Jinghu Water" }) { nodes { id } } }`);
     const commit = await gql<any>(
       url,
-      `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { status quantity } userErrors { code } } }`,
+      `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { status quantity } userErrors { code message } } }`,
       {
         i: {
           requirementId: requirement.id,
@@ -64,7 +66,10 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       },
       { cookie },
     );
-    expect(commit.data.commitResource).toEqual({ commitment: { status: 'PLEDGED', quantity: 3 }, userErrors: [] });
+    expect(commit.data.commitResource, JSON.stringify(requirement)).toEqual({
+      commitment: { status: 'PLEDGED', quantity: 3 },
+      userErrors: [],
+    });
   });
 
   it('stops cleanly and reopens the same data without seeding twice', async () => {

@@ -13,6 +13,9 @@ export function redactSqlLiterals(text: string): string {
 
 function serializeError(error: Error): Record<string, unknown> {
   const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  // Database exceptions (MikroORM's *Exception types) carry statements and values; others not.
+  const fromDatabase = String(serialized.type ?? '').endsWith('Exception') || 'sqlState' in serialized;
+  if (!fromDatabase) return serialized;
   for (const key of ['message', 'stack', 'query', 'sql', 'detail', 'where']) {
     if (typeof serialized[key] === 'string') serialized[key] = redactSqlLiterals(serialized[key] as string);
   }

@@ -261,6 +261,24 @@ describe('demo data through the API', () => {
     expect(after.node).toBeNull();
   });
 
+  it('takes explicit nulls for every optional argument, as generated clients send them', async () => {
+    const data = await ok(
+      `query($f: ProjectFilter, $o: OrganizationFilter, $n: NeedFilter, $r: ResourceFilter, $g: RegionFilter, $a: String, $first: Int) {
+      projects(filter: $f, after: $a, first: $first) { totalCount }
+      organizations(filter: $o, after: $a) { totalCount }
+      needs(filter: $n, before: $a) { totalCount }
+      resources(filter: $r) { totalCount }
+      regions(filter: $g, last: $first) { totalCount }
+    }`,
+      { f: null, o: null, n: null, r: null, g: null, a: null, first: null },
+    );
+    expect(data.projects.totalCount).toBeGreaterThanOrEqual(12);
+    expect(data.organizations.totalCount).toBeGreaterThan(40);
+    expect(data.needs.totalCount).toBeGreaterThan(10);
+    expect(data.resources.totalCount).toBeGreaterThan(30);
+    expect(data.regions.totalCount).toBeGreaterThan(30);
+  });
+
   it('refuses more than 100 ids in nodes()', async () => {
     const ids = Array.from({ length: 101 }, () =>
       Buffer.from('Project:01900000-0000-7000-8000-000000000000').toString('base64url'),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureChromium } from './chromium.js';
 import { assertPostgresReachable } from './postgres.js';
 import { SERVER_MAIN } from './server.js';
 
@@ -7,4 +8,5 @@ export default async function setup(): Promise<void> {
     throw new Error(`${SERVER_MAIN} is missing: build first (pnpm build; pnpm test does it).`);
   }
   await assertPostgresReachable();
+  ensureChromium();
 }

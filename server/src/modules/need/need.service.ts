@@ -21,9 +21,10 @@ export const NEED_ORDER: SortKey<Need>[] = [{ property: 'id', direction: 'desc' 
 
 export async function listNeeds(
   em: EntityManager,
-  filter: NeedFilter = {},
+  filter: NeedFilter | null = null,
   args: ConnectionArgs,
 ): Promise<Connection<Need>> {
+  filter ??= {};
   const where: FilterQuery<Need>[] = [];
   if (filter.status?.length) where.push({ status: { $in: filter.status } });
   if (filter.category?.length) where.push({ category: { $in: filter.category } });

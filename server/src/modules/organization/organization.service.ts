@@ -14,9 +14,10 @@ export const ORGANIZATION_ORDER: SortKey<Organization>[] = [
 
 export async function listOrganizations(
   em: EntityManager,
-  filter: OrganizationFilter = {},
+  filter: OrganizationFilter | null = null,
   args: ConnectionArgs,
 ): Promise<Connection<Organization>> {
+  filter ??= {};
   const where: FilterQuery<Organization>[] = [];
   if (filter.regionId) {
     where.push({ region: withinRegion(await regionForFilter(em, filter.regionId, 'filter.regionId')) });

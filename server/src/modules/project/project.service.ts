@@ -14,9 +14,10 @@ export const PROJECT_ORDER: SortKey<Project>[] = [{ property: 'id', direction: '
 
 export async function listProjects(
   em: EntityManager,
-  filter: ProjectFilter = {},
+  filter: ProjectFilter | null = null,
   args: ConnectionArgs,
 ): Promise<Connection<Project>> {
+  filter ??= {};
   const where: FilterQuery<Project>[] = [];
   if (filter.status?.length) where.push({ status: { $in: filter.status } });
   if (filter.category?.length) where.push({ category: { $in: filter.category } });

@@ -15,9 +15,10 @@ export const REGION_ORDER: SortKey<Region>[] = [
 
 export async function listRegions(
   em: EntityManager,
-  filter: RegionFilter = {},
+  filter: RegionFilter | null = null,
   args: ConnectionArgs,
 ): Promise<Connection<Region>> {
+  filter ??= {};
   const where: FilterQuery<Region>[] = [];
   if (filter.level) where.push({ level: filter.level });
   if (filter.parentId) where.push({ parent: decodeGlobalId(filter.parentId, 'Region', 'filter.parentId') });

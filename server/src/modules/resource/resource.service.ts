@@ -22,9 +22,10 @@ export const RESOURCE_ORDER: SortKey<Resource>[] = [{ property: 'id', direction:
 
 export async function listResources(
   em: EntityManager,
-  filter: ResourceFilter = {},
+  filter: ResourceFilter | null = null,
   args: ConnectionArgs,
 ): Promise<Connection<Resource>> {
+  filter ??= {};
   const where: FilterQuery<Resource>[] = [
     { status: { $in: filter.status?.length ? filter.status : [ResourceStatus.ACTIVE] } },
   ];

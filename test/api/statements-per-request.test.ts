@@ -21,12 +21,14 @@ const NESTED = `query($n: Int!) {
     totalCount
     nodes {
       titleEn
+      fillRate
+      progress
       region { nameEn ancestors { code } }
       leadCommittee { nameEn region { code } }
       needs { titleEn reporter { nameEn } }
       participants(first: 20) { totalCount nodes { role organization { nameEn region { code } } } }
       requirements(first: 20) {
-        nodes { titleEn quantity commitments(first: 20) { totalCount nodes { quantity organization { nameEn } resource { titleEn owner { nameEn } } } } }
+        nodes { titleEn quantity committed delivered open commitments(first: 20) { totalCount nodes { quantity organization { nameEn } resource { titleEn owner { nameEn } } } } }
       }
       milestones(first: 10) { nodes { progress } }
     }

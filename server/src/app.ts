@@ -15,7 +15,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
-import { diagnosticsPlugin, errorLoggingPlugin, formatError } from './graphql/apollo-plugins.js';
+import { diagnosticsPlugin, errorLoggingPlugin, formatError, maskExecutionResult } from './graphql/apollo-plugins.js';
 import { createContext, type Context } from './graphql/context.js';
 import { authenticate, type Credentials } from './modules/auth/authenticate.js';
 import { Viewer } from './modules/auth/viewer.js';
@@ -91,6 +91,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Every operation is authenticated again, so a logout, a revoked token or a lost role
       // takes effect on open sockets too.
       context: (ctx) => createContext(base, ctx.extra.credentials ?? {}, randomUUID()),
+      onNext: (_ctx, _id, _payload, args, result) =>
+        maskExecutionResult(result, logger, (args.contextValue as Context).requestId),
     },
     wsServer,
   );

@@ -175,6 +175,10 @@ describe('WebSocket authentication', () => {
       return undefined;
     };
     try {
+      for await (const result of client.iterate({ query: '{ projects(first: 0) { totalCount } }' })) {
+        expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        break;
+      }
       expect(await viewerEmail()).toBe('rep.water@cobuild.demo');
       await gql(fx.server.graphqlUrl, 'mutation { logout { loggedOut } }', {}, session);
       expect(await viewerEmail()).toBeNull();

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
 import type { Context } from './context.js';
 import { ErrorCode, PASS_THROUGH_CODES } from './errors.js';
@@ -73,4 +74,28 @@ export function diagnosticsPlugin(): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/**
+ * The same masking for results sent over WebSocket (graphql-ws does not go through Apollo):
+ * unexpected errors are logged with a request id and shown only as INTERNAL_SERVER_ERROR.
+ */
+export function maskExecutionResult(
+  result: ExecutionResult,
+  logger: Logger,
+  requestId: string,
+): FormattedExecutionResult {
+  if (!result.errors?.length) return result as FormattedExecutionResult;
+  const errors = result.errors.map((error) => {
+    const formatted = formatError(error.toJSON());
+    if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+      logger.error(
+        { err: error.originalError ?? error, path: error.path, requestId },
+        'unexpected error while executing GraphQL',
+      );
+      return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+    }
+    return formatted;
+  });
+  return { ...result, errors } as FormattedExecutionResult;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cookieFrom, DEMO_ACCOUNTS, DEMO_PASSWORD, sessionHeaders, type Headers } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
+import { lookup } from '../support/lookup.js';
 
 // Many logins come from one test process; the per-IP limit has its own test below.
 const fx = useSeededServer('accounts', { LOGIN_ATTEMPTS_PER_IP: '1000' });
@@ -135,14 +136,7 @@ describe('invitations', () => {
   const INVITE = `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { invitation { email role expiresAt } invitationSecret userErrors { field code } } }`;
   const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { membership { role user { displayName email } organization { nameEn } } userErrors { field code } } }`;
 
-  async function organizationId(nameEn: string): Promise<string> {
-    const res = await gql<any>(
-      fx.server.graphqlUrl,
-      `query($s: String) { organizations(filter: { search: $s }) { nodes { id nameEn } } }`,
-      { s: nameEn },
-    );
-    return res.data.organizations.nodes.find((o: { nameEn: string }) => o.nameEn === nameEn).id;
-  }
+  const organizationId = (nameEn: string) => lookup(fx.server.graphqlUrl).organization(nameEn);
 
   it('an admin invites, the invitee joins with a new account and is signed in; the link works once', async () => {
     const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
@@ -267,37 +261,43 @@ describe('invitations', () => {
   });
 
   it('keeps at least one admin, also when two admins demote each other at once', async () => {
-    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
-    const org = await organizationId('Jinghu Water Operations Co., Ltd.');
-    const invited = await gql<any>(
-      fx.server.graphqlUrl,
-      INVITE,
-      { i: { organizationId: org, email: 'second.admin@example.org', role: 'ADMIN' } },
-      admin,
+    // Two admins of Shenjian Urban Renewal (made so directly, to leave Jinghu Water's admin alone).
+    const SHENJIAN = 'Shenjian Urban Renewal Construction Co., Ltd.';
+    await fx.db.query(
+      `insert into membership (id, user_id, organization_id, role)
+       select gen_random_uuid(), u.id, o.id, 'ADMIN' from app_user u, organization o
+       where u.email = 'rep.landscape@cobuild.demo' and o.name_en = $1`,
+      [SHENJIAN],
     );
-    const accepted = await gql<any>(
-      fx.server.graphqlUrl,
-      `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { membership { id } } }`,
-      {
-        i: {
-          secret: invited.data.inviteMember.invitationSecret,
-          displayName: 'Second admin',
-          password: 'second-admin-password',
-        },
-      },
+    await fx.db.query(
+      `update membership set role = 'ADMIN' where user_id = (select id from app_user where email = 'rep.renewal@cobuild.demo')
+       and organization_id = (select id from organization where name_en = $1)`,
+      [SHENJIAN],
     );
-    const second = await sessionHeaders(fx.db, 'second.admin@example.org');
-    const first = await gql<any>(fx.server.graphqlUrl, `{ viewer { memberships { id } } }`, {}, admin);
+    const membershipOf = async (headers: Headers) => {
+      const me = await gql<any>(
+        fx.server.graphqlUrl,
+        `{ viewer { memberships { id organization { nameEn } } } }`,
+        {},
+        headers,
+      );
+      return me.data.viewer.memberships.find(
+        (m: { organization: { nameEn: string } }) => m.organization.nameEn === SHENJIAN,
+      ).id;
+    };
+    const renewal = await sessionHeaders(fx.db, 'rep.renewal@cobuild.demo');
+    const landscape = await sessionHeaders(fx.db, 'rep.landscape@cobuild.demo');
     const DEMOTE = `mutation($id: ID!) { setMemberRole(input: { membershipId: $id, role: MEMBER }) { userErrors { code } } }`;
     const [a, b] = await Promise.all([
-      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: accepted.data.acceptInvitation.membership.id }, admin),
-      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: first.data.viewer.memberships[0].id }, second),
+      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: await membershipOf(landscape) }, renewal),
+      gql<any>(fx.server.graphqlUrl, DEMOTE, { id: await membershipOf(renewal) }, landscape),
     ]);
     const outcomes = [a, b].map((r) => errorCodes(r)[0] ?? r.data.setMemberRole.userErrors[0]?.code ?? 'ok').sort();
     // One demotion goes through; the other is refused (LAST_ADMIN, or FORBIDDEN when its caller was demoted first).
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     const [{ n }] = await fx.db.query<{ n: number }>(
-      `select count(*)::int as n from membership m join organization o on o.id = m.organization_id where o.name_en = 'Jinghu Water Operations Co., Ltd.' and m.role = 'ADMIN'`,
+      `select count(*)::int as n from membership m join organization o on o.id = m.organization_id where o.name_en = $1 and m.role = 'ADMIN'`,
+      [SHENJIAN],
     );
     expect(n).toBe(1);
   });

@@ -1,10 +1,5 @@
-export { startServer, type RunningServer } from './app.js';
-export { loadConfig, ConfigError, type Config } from './config.js';
-export { createLogger, type Logger } from './logger.js';
-export { cobuildSchema, printCobuildSchema } from './graphql/schema.js';
+/** What the end-to-end tests use of the server package (the server itself starts from main.ts). */
 export { ormConfig } from './database/orm-config.js';
-export { toGlobalId } from './graphql/relay/global-id.js';
-export { seedDemo } from './seed/demo-seed.js';
 export { seedVolume, type VolumeOptions } from './seed/volume-seed.js';
 export { DEMO_ACCOUNTS, DEMO_PARTNER_TOKEN, DEMO_PASSWORD } from './seed/demo-accounts.js';
 export { MUTATION_RULES } from './modules/auth/policy.js';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bearer, DEMO_PARTNER_TOKEN, sessionHeaders } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
+import { JINGHU, lookup } from '../support/lookup.js';
 
 const fx = useSeededServer('api_tokens');
 
@@ -12,13 +13,7 @@ const CREATE = `mutation($i: CreateApiTokenInput!) {
   createApiToken(input: $i) { secret apiToken { id name scopes prefix expiresAt lastUsedAt revokedAt } userErrors { field code } }
 }`;
 
-async function jinghuId(): Promise<string> {
-  const res = await gql<any>(
-    fx.server.graphqlUrl,
-    `{ organizations(filter: { search: "Jinghu Water" }) { nodes { id } } }`,
-  );
-  return res.data.organizations.nodes[0].id;
-}
+const jinghuId = () => lookup(fx.server.graphqlUrl).organization(JINGHU);
 
 async function create(variables: Record<string, unknown>) {
   const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');

@@ -57,7 +57,7 @@ async function invite(organizationId: string, email: string, role = 'MEMBER'): P
 
 /** A new member of Jinghu Water, for the role-changing mutations to act on. */
 async function freshMembership(): Promise<string> {
-  const secret = await invite(await kit.organizationId('Jinghu Water Operations Co., Ltd.'), unique('member'));
+  const secret = await invite(await jinghu(), unique('member'));
   const res = await gql<any>(
     fx.server.graphqlUrl,
     `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { membership { id } } }`,
@@ -88,7 +88,7 @@ const CASES: MatrixCase[] = [
     document: `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { userErrors { code } } }`,
     variables: async () => ({
       i: {
-        secret: await invite(await kit.organizationId('Jinghu Water Operations Co., Ltd.'), unique('invitee')),
+        secret: await invite(await jinghu(), unique('invitee')),
         displayName: 'Invitee',
         password: 'invitee-password-1',
       },
@@ -115,7 +115,7 @@ const CASES: MatrixCase[] = [
     document: `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { userErrors { code } } }`,
     variables: async () => ({
       i: {
-        organizationId: await kit.organizationId('Jinghu Water Operations Co., Ltd.'),
+        organizationId: await jinghu(),
         email: unique('unit'),
         role: 'MEMBER',
       },
@@ -127,7 +127,7 @@ const CASES: MatrixCase[] = [
     target: "a community committee in Jing'an",
     document: `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { userErrors { code } } }`,
     variables: async () => ({
-      i: { organizationId: await kit.committeeId('310106002002'), email: unique('committee'), role: 'MEMBER' },
+      i: { organizationId: await ids().committee('310106002002'), email: unique('committee'), role: 'MEMBER' },
     }),
     expected: PARENT_COMMITTEE,
   },
@@ -150,7 +150,7 @@ const CASES: MatrixCase[] = [
     target: 'Jinghu Water',
     document: `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { userErrors { code } } }`,
     variables: async () => ({
-      i: { organizationId: await kit.organizationId('Jinghu Water Operations Co., Ltd.'), name: 'matrix token' },
+      i: { organizationId: await jinghu(), name: 'matrix token' },
     }),
     expected: UNIT_ADMIN,
   },
@@ -163,7 +163,7 @@ const CASES: MatrixCase[] = [
       const res = await gql<any>(
         fx.server.graphqlUrl,
         `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }`,
-        { i: { organizationId: await kit.organizationId('Jinghu Water Operations Co., Ltd.'), name: 'to revoke' } },
+        { i: { organizationId: await jinghu(), name: 'to revoke' } },
         admin,
       );
       return { i: { apiTokenId: res.data.createApiToken.apiToken.id } };
@@ -376,20 +376,20 @@ describe('what callers may see and do', () => {
   const CAN = `query($o: ID!) { viewer { members: can(action: MANAGE_MEMBERS, organizationId: $o) tokens: can(action: MANAGE_API_TOKENS, organizationId: $o) } }`;
 
   it('viewer.can answers with the same rules as the mutations', async () => {
-    const jinghu = await kit.organizationId('Jinghu Water Operations Co., Ltd.');
-    const community = await kit.committeeId('310106002002');
+    const unit = await jinghu();
+    const community = await ids().committee('310106002002');
     const ask = async (actor: Actor, o: string) =>
       (await gql<any>(fx.server.graphqlUrl, CAN, { o }, await kit.headers(actor))).data.viewer;
-    expect(await ask('unitAdmin', jinghu)).toEqual({ members: true, tokens: true });
-    expect(await ask('representativeOfTheUnit', jinghu)).toEqual({ members: false, tokens: false });
-    expect(await ask('committeeAdminOfParentRegion', jinghu)).toEqual({ members: false, tokens: false });
+    expect(await ask('unitAdmin', unit)).toEqual({ members: true, tokens: true });
+    expect(await ask('representativeOfTheUnit', unit)).toEqual({ members: false, tokens: false });
+    expect(await ask('committeeAdminOfParentRegion', unit)).toEqual({ members: false, tokens: false });
     expect(await ask('committeeAdminOfParentRegion', community)).toEqual({ members: true, tokens: false });
     expect(await ask('committeeAdminOfSiblingRegion', community)).toEqual({ members: false, tokens: false });
-    expect(await ask('anonymous', jinghu)).toEqual({ members: false, tokens: false });
+    expect(await ask('anonymous', unit)).toEqual({ members: false, tokens: false });
   });
 
   it('members and tokens of an organization are hidden from outsiders', async () => {
-    const jinghu = await kit.organizationId('Jinghu Water Operations Co., Ltd.');
+    const unit = await jinghu();
     const members = `query($o: ID!) { node(id: $o) { ... on Organization { members { totalCount } } } }`;
     const tokens = `query($o: ID!) { node(id: $o) { ... on Organization { apiTokens { totalCount } } } }`;
     for (const actor of [
@@ -399,17 +399,17 @@ describe('what callers may see and do', () => {
       'readOnlyPartnerToken',
     ] as const) {
       expect(
-        errorCodes(await gql(fx.server.graphqlUrl, members, { o: jinghu }, await kit.headers(actor))),
+        errorCodes(await gql(fx.server.graphqlUrl, members, { o: unit }, await kit.headers(actor))),
         actor,
       ).toEqual(['FORBIDDEN']);
     }
     expect(
-      errorCodes(await gql(fx.server.graphqlUrl, tokens, { o: jinghu }, await kit.headers('representativeOfTheUnit'))),
+      errorCodes(await gql(fx.server.graphqlUrl, tokens, { o: unit }, await kit.headers('representativeOfTheUnit'))),
     ).toEqual(['FORBIDDEN']);
     const seen = await gql<any>(
       fx.server.graphqlUrl,
       members,
-      { o: jinghu },
+      { o: unit },
       await kit.headers('representativeOfTheUnit'),
     );
     expect(seen.data.node.members.totalCount).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,7 @@
 import { bearer, DEMO_PARTNER_TOKEN, sessionHeaders, type Headers } from './accounts.js';
 import { gql } from './graphql.js';
 import type { ServerFixture } from './fixtures.js';
+import { JINGHU, lookup } from './lookup.js';
 
 /** The callers of the authorization matrix (issue: Accounts and access control). */
 export const ACTORS = [
@@ -28,38 +29,13 @@ const ACTOR_EMAILS: Partial<Record<Actor, string>> = {
 export interface ActorKit {
   /** Fresh credentials for an actor (a new session each time for people). */
   headers(actor: Actor): Promise<Headers>;
-  organizationId(nameEn: string): Promise<string>;
-  committeeId(regionCode: string): Promise<string>;
 }
 
 /** Builds the actors on a seeded server: demo accounts, the demo token, an expired and a revoked token. */
 export async function actorKit(fx: ServerFixture): Promise<ActorKit> {
   const url = fx.server.graphqlUrl;
-  const organizationId = async (nameEn: string) => {
-    const res = await gql<any>(
-      url,
-      `query($s: String) { organizations(first: 5, filter: { search: $s }) { nodes { id nameEn } } }`,
-      { s: nameEn },
-    );
-    const found = res.data.organizations.nodes.find((o: { nameEn: string }) => o.nameEn === nameEn);
-    if (!found) throw new Error(`no organization ${nameEn}`);
-    return found.id as string;
-  };
-  const committeeId = async (regionCode: string) => {
-    const regions = await gql<any>(url, `query($s: String) { regions(filter: { search: $s }) { nodes { id code } } }`, {
-      s: regionCode,
-    });
-    const region = regions.data.regions.nodes.find((r: { code: string }) => r.code === regionCode);
-    const res = await gql<any>(
-      url,
-      `query($r: ID) { organizations(filter: { regionId: $r, kind: [COMMITTEE] }) { nodes { id region { code } } } }`,
-      { r: region.id },
-    );
-    return res.data.organizations.nodes.find((o: { region: { code: string } }) => o.region.code === regionCode)
-      .id as string;
-  };
   const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
-  const jinghu = await organizationId('Jinghu Water Operations Co., Ltd.');
+  const jinghu = await lookup(url).organization(JINGHU);
   const token = async (name: string) => {
     const res = await gql<any>(
       url,
@@ -80,8 +56,6 @@ export async function actorKit(fx: ServerFixture): Promise<ActorKit> {
   );
 
   return {
-    organizationId,
-    committeeId,
     async headers(actor) {
       const email = ACTOR_EMAILS[actor];
       if (email) return sessionHeaders(fx.db, email);

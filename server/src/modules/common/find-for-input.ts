@@ -13,9 +13,25 @@ export async function findForInput<T extends object>(
   entity: new (...args: never[]) => T,
   globalId: string,
   field: string[],
-  options: { populate?: string[]; lock?: 'update' | 'share' } = {},
+  options: LoadOptions = {},
 ): Promise<T> {
-  const id = decodeGlobalId(globalId, entity.name, field.join('.'));
+  const found = await findLocked(em, entity, decodeGlobalId(globalId, entity.name, field.join('.')), options);
+  if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}.`, field);
+  return found;
+}
+
+export interface LoadOptions {
+  populate?: string[];
+  lock?: 'update' | 'share';
+}
+
+/** An object by database id, optionally row-locked first (see findForInput); null if none. */
+export async function findLocked<T extends object>(
+  em: EntityManager,
+  entity: new (...args: never[]) => T,
+  id: string,
+  options: LoadOptions = {},
+): Promise<T | null> {
   if (options.lock) {
     // Its own statement: a row lock on a query with populate joins would lock (or refuse) those too.
     const table = em.getMetadata().get(entity.name).tableName;
@@ -23,10 +39,8 @@ export async function findForInput<T extends object>(
       id,
     ]);
   }
-  const found = await em.findOne(entity, { id } as FilterQuery<T>, {
+  return em.findOne(entity, { id } as FilterQuery<T>, {
     populate: (options.populate ?? []) as never,
     refresh: Boolean(options.lock),
   });
-  if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, `No such ${entity.name.toLowerCase()}.`, field);
-  return found;
 }

@@ -5,13 +5,8 @@ import { Need } from '../need/need.entity.js';
 import { Project } from '../project/project.entity.js';
 import { Requirement } from '../project/requirement.entity.js';
 import { Resource } from '../resource/resource.entity.js';
+import { ancestorPaths } from '../region/region.service.js';
 import { PROXIMITY_BY_DEPTH, PROXIMITY_TEXT, type ProjectMatch, type RequirementMatch } from './match.types.js';
-
-/** '/a/b/c/' → ['/a/', '/a/b/', '/a/b/c/']: the paths of a region and its ancestors, root first. */
-function ancestorPaths(path: string): string[] {
-  const codes = path.split('/').filter(Boolean);
-  return codes.map((_, i) => `/${codes.slice(0, i + 1).join('/')}/`);
-}
 
 /** Shared-region depth (0 city … 4 grid) of a candidate path with the target's ancestors, in SQL. */
 const SHARED_DEPTH = (column: string) =>

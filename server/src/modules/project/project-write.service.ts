@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../graphql/context.js';
-import { decodeGlobalId, toGlobalId } from '../../graphql/relay/global-id.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
 import { CommitmentStatus } from '../commitment/commitment.entity.js';
 import { Commitment } from '../commitment/commitment.entity.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
-import { findForInput } from '../common/find-for-input.js';
+import { findForInput, findLocked } from '../common/find-for-input.js';
 import { assertDatesOrdered, assertUnitFitsKind } from '../common/units.js';
 import { once } from '../idempotency/idempotency.js';
 import { uuidv7 } from '../common/uuid.js';
@@ -24,14 +24,11 @@ import type { ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput }
 import { Requirement } from './requirement.entity.js';
 import type { AddRequirementInput, UpdateRequirementInput } from './requirement.inputs.js';
 
+const PROJECT_POPULATE = ['leadCommittee.region', 'region'];
+
 /** The project an input names, locked for the transaction, with its lead committee and region. */
-export async function projectForInput(
-  tx: EntityManager,
-  globalId: string,
-  field = ['input', 'projectId'],
-  lock: 'update' | 'share' = 'update',
-): Promise<Project> {
-  return findForInput(tx, Project, globalId, field, { populate: ['leadCommittee.region', 'region'], lock });
+export async function projectForInput(tx: EntityManager, globalId: string): Promise<Project> {
+  return findForInput(tx, Project, globalId, ['input', 'projectId'], { populate: PROJECT_POPULATE, lock: 'update' });
 }
 
 /** The project of a requirement or commitment (by database id), locked like projectForInput. */
@@ -40,7 +37,9 @@ export async function lockedProject(
   id: string,
   lock: 'update' | 'share' = 'update',
 ): Promise<Project> {
-  return projectForInput(tx, toGlobalId('Project', id), ['input'], lock);
+  const project = await findLocked(tx, Project, id, { populate: PROJECT_POPULATE, lock });
+  // A foreign key points at it, so it exists.
+  return project!;
 }
 
 /** Writes of the lead committee: its admins and representatives, or an admin of a committee above it. */

@@ -33,7 +33,18 @@ export async function listRegions(
   return findConnection(em, Region, { name: 'regions', where: () => ({ $and: where }), orderBy: REGION_ORDER, args });
 }
 
+/** Codes in a region path, root first: '/310000/310106/' → ['310000', '310106']. */
+function pathCodes(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
 /** Codes of the regions above this one, from the municipality down to its parent. */
 export function ancestorCodes(region: Region): string[] {
-  return region.path.split('/').filter(Boolean).slice(0, -1);
+  return pathCodes(region.path).slice(0, -1);
+}
+
+/** Paths of a region and those above it, root first: '/a/b/' → ['/a/', '/a/b/']. */
+export function ancestorPaths(path: string): string[] {
+  const codes = pathCodes(path);
+  return codes.map((_, i) => `/${codes.slice(0, i + 1).join('/')}/`);
 }

@@ -101,6 +101,63 @@ describe('a resource is never over-committed', () => {
   });
 });
 
+describe('requirement counters', () => {
+  it('equal the sums of their commitments while pledges, withdrawals and deliveries race, with no deadlock', async () => {
+    const resourceId = await make.resource({ capacity: 200 });
+    const requirementId = await make.requirement(await make.project(), { quantity: 30 });
+    const commit = () =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        COMMIT,
+        { i: { requirementId, organizationId: jinghu, quantity: 2, unit: 'PERSON_HOUR', resourceId } },
+        rep,
+      );
+    const first = await Promise.all(Array.from({ length: 10 }, commit));
+    const ids = first.map((r) => r.data.commitResource.commitment.id);
+    const move = (mutation: string, commitmentId: string) =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        `mutation($i: CommitmentActionInput!) { ${mutation}(input: $i) { userErrors { code } } }`,
+        { i: { commitmentId } },
+        rep,
+      );
+    // Withdrawals lock requirement then resource, pledges too: a wrong order would deadlock.
+    const mixed = await Promise.all([
+      ...ids.slice(0, 5).map((id) => move('withdrawCommitment', id)),
+      ...ids.slice(5).map((id) => move('markDelivered', id)),
+      ...Array.from({ length: 20 }, commit),
+    ]);
+    for (const r of mixed) expect(errorCodes(r), JSON.stringify(r.errors)).toEqual([]);
+    expect(mixed.slice(0, 10).every((r) => Object.values(r.data)[0].userErrors.length === 0)).toBe(true);
+    const refusals = mixed
+      .slice(10)
+      .filter((r) => !r.data.commitResource.commitment)
+      .map((r) => r.data.commitResource.userErrors[0].code);
+    expect(new Set(refusals)).toEqual(new Set(['EXCEEDS_REQUIREMENT']));
+    const [row] = await fx.db.query<Record<string, number>>(
+      `select q.committed, q.delivered, q.quantity,
+         (select coalesce(sum(quantity), 0)::int from commitment c where c.requirement_id = q.id and c.status <> 'WITHDRAWN') as sum,
+         (select coalesce(sum(quantity), 0)::int from commitment c where c.requirement_id = q.id and c.status = 'DELIVERED') as delivered_sum,
+         (select committed from resource where id = $2) as resource_committed
+       from requirement q where q.id = $1`,
+      [
+        Buffer.from(requirementId, 'base64url').toString().split(':')[1],
+        Buffer.from(resourceId, 'base64url').toString().split(':')[1],
+      ],
+    );
+    // 5 withdrawn of 10 left room for exactly 10 new pledges of 2 under the quantity of 30.
+    expect(row).toEqual({
+      committed: 30,
+      delivered: 10,
+      quantity: 30,
+      sum: 30,
+      delivered_sum: 10,
+      resource_committed: 30,
+    });
+    expect(refusals).toHaveLength(10);
+  });
+});
+
 describe('first commitments of an organization at once', () => {
   it('make it a participant once, and every commitment counts', async () => {
     const projectId = await make.project();

@@ -245,6 +245,10 @@ export async function seedDemo(em: EntityManager, data: DemoData = demoData): Pr
           kind: r.kind,
           unit: r.unit,
           quantity: r.quantity,
+          committed: active,
+          delivered: r.commitments
+            .filter((c) => c.status === CommitmentStatus.DELIVERED)
+            .reduce((sum, c) => sum + c.quantity, 0),
         });
         for (const c of r.commitments) {
           if (!partners.has(c.organization))

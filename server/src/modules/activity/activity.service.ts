@@ -1,7 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import type { Organization } from '../organization/organization.entity.js';
-import type { Project } from '../project/project.entity.js';
 import type { User } from '../user/user.entity.js';
 import { Activity } from './activity.entity.js';
 
@@ -22,9 +20,9 @@ export interface ActivityInput {
   subjectType: string;
   subjectId: string;
   regionPath: string;
-  project?: Project;
+  project?: { id: string };
   /** The organization on whose behalf the viewer acted. */
-  actorOrganization?: Organization | null;
+  actorOrganization?: { id: string } | null;
   /** Defaults to the signed-in viewer. */
   actorUser?: User;
   changes?: Changes;
@@ -40,8 +38,8 @@ export function recordActivity(em: EntityManager, viewer: Viewer, input: Activit
     subjectType: input.subjectType,
     subjectId: input.subjectId,
     regionPath: input.regionPath,
-    project: input.project,
-    actorOrganization: input.actorOrganization ?? viewer.token?.organization ?? undefined,
+    project: input.project?.id,
+    actorOrganization: input.actorOrganization?.id ?? viewer.token?.organization.id,
     actorUser: input.actorUser ?? viewer.user ?? undefined,
     actorTokenId: viewer.token?.id,
     changes: input.changes ?? {},

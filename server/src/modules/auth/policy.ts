@@ -1,6 +1,6 @@
 import { CodedError, ErrorCode } from '../../graphql/errors.js';
 import { MembershipRole } from '../membership/membership.entity.js';
-import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
+import { OrganizationKind } from '../organization/organization.entity.js';
 import type { Viewer } from './viewer.js';
 
 const LEAD = 'ADMIN or REPRESENTATIVE of the lead committee, or an ADMIN of a committee above it';
@@ -81,6 +81,13 @@ export const MUTATION_RULES = {
 
 export type MutationName = keyof typeof MUTATION_RULES;
 
+/** What the access rules read of an organization: an entity or a plain row both fit. */
+export interface OrganizationRef {
+  id: string;
+  kind: OrganizationKind;
+  region: { path: string };
+}
+
 export function forbidden(message = 'You may not do this.'): CodedError {
   return new CodedError(ErrorCode.FORBIDDEN, message);
 }
@@ -90,7 +97,7 @@ export function unauthenticated(message = 'Sign in or present an API token.'): C
 }
 
 /** ADMIN of the organization, or (for a committee) an ADMIN of a committee strictly above it. */
-export function canManageMembers(viewer: Viewer, organization: Organization): boolean {
+export function canManageMembers(viewer: Viewer, organization: OrganizationRef): boolean {
   if (viewer.hasRole(organization, [MembershipRole.ADMIN])) return true;
   return (
     organization.kind === OrganizationKind.COMMITTEE &&
@@ -98,17 +105,17 @@ export function canManageMembers(viewer: Viewer, organization: Organization): bo
   );
 }
 
-export function canManageApiTokens(viewer: Viewer, organization: Organization): boolean {
+export function canManageApiTokens(viewer: Viewer, organization: { id: string }): boolean {
   return viewer.hasRole(organization, [MembershipRole.ADMIN]);
 }
 
 /** Who may see an organization's members: its members and those who may manage them. */
-export function canSeeMembers(viewer: Viewer, organization: Organization): boolean {
+export function canSeeMembers(viewer: Viewer, organization: OrganizationRef): boolean {
   return viewer.roleIn(organization) !== null || canManageMembers(viewer, organization);
 }
 
 /** Acts for the organization: its ADMIN or REPRESENTATIVE, or (with `scope`) its API token. */
-export function actsFor(viewer: Viewer, organization: Organization, scope?: string): boolean {
+export function actsFor(viewer: Viewer, organization: { id: string }, scope?: string): boolean {
   return (
     viewer.hasRole(organization, [MembershipRole.ADMIN, MembershipRole.REPRESENTATIVE]) ||
     (scope !== undefined && viewer.tokenActsFor(organization, scope))
@@ -116,7 +123,7 @@ export function actsFor(viewer: Viewer, organization: Organization, scope?: stri
 }
 
 /** Acts for a committee, or is an ADMIN of a committee above it (which governs it). */
-export function actsForOrGoverns(viewer: Viewer, committee: Organization): boolean {
+export function actsForOrGoverns(viewer: Viewer, committee: OrganizationRef): boolean {
   return actsFor(viewer, committee) || viewer.governs(committee.region.path, { strictlyAbove: true });
 }
 

@@ -1,4 +1,4 @@
-import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
+import { OrganizationKind } from '../organization/organization.entity.js';
 import { MembershipRole, type Membership } from '../membership/membership.entity.js';
 import type { ApiToken } from '../api-token/api-token.entity.js';
 import type { User } from '../user/user.entity.js';
@@ -33,17 +33,17 @@ export class Viewer {
   }
 
   /** The viewer's role in an organization (a token has none: it acts through its scopes). */
-  roleIn(organization: Organization): MembershipRole | null {
+  roleIn(organization: { id: string }): MembershipRole | null {
     return this.memberships.find((m) => m.organization.id === organization.id)?.role ?? null;
   }
 
-  hasRole(organization: Organization, roles: MembershipRole[]): boolean {
+  hasRole(organization: { id: string }, roles: MembershipRole[]): boolean {
     const role = this.roleIn(organization);
     return role !== null && roles.includes(role);
   }
 
   /** A token of this organization that carries `scope`. */
-  tokenActsFor(organization: Organization, scope: string): boolean {
+  tokenActsFor(organization: { id: string }, scope: string): boolean {
     const token = this.token;
     return token !== null && token.organization.id === organization.id && token.scopes.includes(scope);
   }

@@ -4,6 +4,7 @@ import { runMutation } from '../../graphql/payload.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { CommitmentPayload } from '../common/payload-types.js';
 import { CommitmentActionInput, CommitResourceInput } from './commitment.inputs.js';
+import { Commitment } from './commitment.entity.js';
 import { commitResource, moveCommitment } from './commitment.service.js';
 
 @Resolver()
@@ -18,7 +19,7 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitResourceInput, { validate: false }) input: CommitResourceInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await commitResource(ctx, input),
+      commitment: await ctx.em.findOneOrFail(Commitment, { id: await commitResource(ctx.viewer, ctx.em, input) }),
     }));
   }
 
@@ -29,7 +30,9 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await moveCommitment(ctx, input.commitmentId, 'confirm'),
+      commitment: await ctx.em.findOneOrFail(Commitment, {
+        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'confirm'),
+      }),
     }));
   }
 
@@ -40,7 +43,9 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await moveCommitment(ctx, input.commitmentId, 'deliver'),
+      commitment: await ctx.em.findOneOrFail(Commitment, {
+        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'deliver'),
+      }),
     }));
   }
 
@@ -53,7 +58,9 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await moveCommitment(ctx, input.commitmentId, 'withdraw'),
+      commitment: await ctx.em.findOneOrFail(Commitment, {
+        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'withdraw'),
+      }),
     }));
   }
 }

@@ -1,17 +1,198 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { recordActivity } from '../activity/activity.service.js';
-import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
+import { actsFor, actsForOrGoverns, assertAllowed, forbidden, type OrganizationRef } from '../auth/policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
-import { findForInput } from '../common/find-for-input.js';
 import { once } from '../idempotency/idempotency.js';
-import { organizationForInput } from '../organization/organization-access.js';
+import { uuidv7 } from '../common/uuid.js';
+import { OrganizationKind } from '../organization/organization.entity.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
-import { assertOpen, committedTo, ensureParticipant, lockedProject } from '../project/project-write.service.js';
-import { Requirement } from '../project/requirement.entity.js';
-import { Resource, ResourceStatus } from '../resource/resource.entity.js';
-import { Commitment, CommitmentStatus } from './commitment.entity.js';
+import { isClosed } from '../project/project-lifecycle.js';
+import type { ProjectStatus } from '../project/project.entity.js';
+import { ResourceStatus } from '../resource/resource.entity.js';
+import { CommitmentStatus } from './commitment.entity.js';
 import type { CommitResourceInput } from './commitment.inputs.js';
+
+/*
+ * Row locks of commitment changes, always taken in this order so that no two transactions
+ * wait on each other: project (share; a status change takes it exclusively) › requirement ›
+ * commitment › resource. The requirement's `committed`/`delivered` and the resource's
+ * `committed` counters change by guarded UPDATEs under those locks, in the transaction that
+ * changes the commitment; CHECK constraints are the backstop.
+ */
+
+/** The project of a requirement or commitment, share-locked: commitments go on concurrently, but it cannot close under them. */
+interface LockedProject {
+  id: string;
+  status: ProjectStatus;
+  regionPath: string;
+  leadCommittee: OrganizationRef;
+}
+
+const LOCKED_PROJECT_COLUMNS = `p.id, p.status, pr.path as region_path,
+  p.lead_committee_id, lr.path as lead_region_path`;
+
+function lockedProjectOf(row: Record<string, unknown>): LockedProject {
+  return {
+    id: String(row.id),
+    status: row.status as ProjectStatus,
+    regionPath: String(row.region_path),
+    leadCommittee: {
+      id: String(row.lead_committee_id),
+      kind: OrganizationKind.COMMITTEE,
+      region: { path: String(row.lead_region_path) },
+    },
+  };
+}
+
+function assertOpen(project: LockedProject, field: string[]): void {
+  if (isClosed(project.status)) {
+    throw new DomainError(UserErrorCode.PROJECT_CLOSED, `The project is ${project.status.toLowerCase()}.`, field);
+  }
+}
+
+/** The committing organization's id: a viewer who acts for it has shown it exists; anyone else gets NOT_FOUND or FORBIDDEN. */
+async function committingOrganization(tx: EntityManager, viewer: Viewer, globalId: string): Promise<string> {
+  const id = decodeGlobalId(globalId, 'Organization', 'input.organizationId');
+  if (actsFor(viewer, { id }, 'write:commitments')) return id;
+  const [exists] = await tx.execute(`select 1 from organization where id = ?`, [id]);
+  if (!exists) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such organization.', ['input', 'organizationId']);
+  throw forbidden('Only the organization may commit its resources.');
+}
+
+/**
+ * Makes the organization an active partner of the project unless it already is one, in one
+ * statement that also tells what it was before (for the activity row). Concurrent first
+ * commitments of one organization meet on the (project, organization) unique key.
+ */
+async function ensureActivePartner(
+  tx: EntityManager,
+  viewer: Viewer,
+  project: LockedProject,
+  organizationId: string,
+): Promise<void> {
+  const [changed] = await tx.execute<{ id: string; before: ParticipantStatus | null }[]>(
+    `with old as (select status from participant where project_id = ? and organization_id = ?)
+     insert into participant (id, project_id, organization_id, role, status) values (?, ?, ?, 'PARTNER', 'ACTIVE')
+     on conflict (project_id, organization_id) do update set status = 'ACTIVE', updated_at = now()
+       where participant.status <> 'ACTIVE'
+     returning id, (select status from old) as before`,
+    [project.id, organizationId, uuidv7(), project.id, organizationId],
+  );
+  if (!changed) return;
+  recordActivity(tx, viewer, {
+    type: 'participant.joined',
+    subjectType: 'Participant',
+    subjectId: changed.id,
+    regionPath: project.regionPath,
+    project,
+    actorOrganization: { id: organizationId },
+    changes: { status: { before: changed.before, after: ParticipantStatus.ACTIVE } },
+  });
+}
+
+/**
+ * Commits a quantity to a requirement, drawn from one of the organization's resources or not.
+ * The least work that keeps the invariants: one guarded UPDATE per counter (requirement, then
+ * resource), one insert of the commitment and one of its activity row. Returns its id.
+ */
+export async function commitResource(viewer: Viewer, em: EntityManager, input: CommitResourceInput): Promise<string> {
+  return em.transactional(async (tx) => {
+    const organizationId = await committingOrganization(tx, viewer, input.organizationId);
+    // The key is looked up before any state check: a retry gets the first result even if the
+    // project closed or the resource ran out since.
+    return once(tx, viewer, 'commitResource', input.idempotencyKey, input, async () => {
+      const requirementId = decodeGlobalId(input.requirementId, 'Requirement', 'input.requirementId');
+      const [target] = await tx.execute<Record<string, unknown>[]>(
+        `select ${LOCKED_PROJECT_COLUMNS}, q.kind, q.unit
+         from requirement q join project p on p.id = q.project_id join region pr on pr.id = p.region_id
+           join organization l on l.id = p.lead_committee_id join region lr on lr.id = l.region_id
+         where q.id = ? for share of p`,
+        [requirementId],
+      );
+      if (!target) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such requirement.', ['input', 'requirementId']);
+      const project = lockedProjectOf(target);
+      assertOpen(project, ['input', 'requirementId']);
+      if (input.unit !== target.unit) {
+        throw new DomainError(UserErrorCode.UNIT_MISMATCH, `The requirement is counted in ${String(target.unit)}.`, [
+          'input',
+          'unit',
+        ]);
+      }
+      const resourceId = input.resourceId ? decodeGlobalId(input.resourceId, 'Resource', 'input.resourceId') : null;
+      if (resourceId) {
+        const [resource] = await tx.execute<{ owner_id: string; kind: string; unit: string; status: string }[]>(
+          `select owner_id, kind, unit, status from resource where id = ?`,
+          [resourceId],
+        );
+        if (!resource) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such resource.', ['input', 'resourceId']);
+        if (resource.owner_id !== organizationId) {
+          throw new DomainError(UserErrorCode.NOT_OWN_RESOURCE, 'Commit only your organization’s own resources.', [
+            'input',
+            'resourceId',
+          ]);
+        }
+        if (resource.kind !== target.kind || resource.unit !== target.unit) {
+          throw new DomainError(
+            UserErrorCode.RESOURCE_MISMATCH,
+            `The requirement needs ${String(target.kind)} in ${String(target.unit)}; the resource is ${resource.kind} in ${resource.unit}.`,
+            ['input', 'resourceId'],
+          );
+        }
+        if (resource.status === ResourceStatus.RETIRED) {
+          throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is retired.', ['input', 'resourceId']);
+        }
+      }
+      // The requirement's row lock serializes commitments to it; PostgreSQL re-checks the
+      // guard on the latest row version, so together they never exceed its quantity.
+      const drawn = await tx.execute(
+        `update requirement set committed = committed + ?, updated_at = now()
+         where id = ? and committed + ? <= quantity returning id`,
+        [input.quantity, requirementId, input.quantity],
+      );
+      if (drawn.length === 0) {
+        const [{ open }] = await tx.execute<{ open: number }[]>(
+          `select quantity - committed as open from requirement where id = ?`,
+          [requirementId],
+        );
+        throw new DomainError(
+          UserErrorCode.EXCEEDS_REQUIREMENT,
+          open > 0 ? `The requirement needs only ${open} ${input.unit} more.` : 'The requirement is already filled.',
+          ['input', 'quantity'],
+        );
+      }
+      if (resourceId && !(await drawFromResource(tx, resourceId, input.quantity))) {
+        throw new DomainError(
+          UserErrorCode.INSUFFICIENT_CAPACITY,
+          'The resource does not have that much remaining capacity.',
+          ['input', 'quantity'],
+        );
+      }
+      await ensureActivePartner(tx, viewer, project, organizationId);
+      const id = uuidv7();
+      await tx.execute(
+        `insert into commitment (id, project_id, requirement_id, organization_id, resource_id, quantity, unit, status, note)
+         values (?, ?, ?, ?, ?, ?, ?, 'PLEDGED', ?)`,
+        [id, project.id, requirementId, organizationId, resourceId, input.quantity, input.unit, input.note ?? null],
+      );
+      recordActivity(tx, viewer, {
+        type: 'commitment.pledged',
+        subjectType: 'Commitment',
+        subjectId: id,
+        regionPath: project.regionPath,
+        project,
+        actorOrganization: { id: organizationId },
+        changes: {
+          quantity: { before: null, after: input.quantity },
+          status: { before: null, after: CommitmentStatus.PLEDGED },
+        },
+      });
+      await tx.flush();
+      return id;
+    });
+  });
+}
 
 /**
  * Draws `quantity` from a resource with one guarded UPDATE: the row lock it takes serializes
@@ -21,109 +202,10 @@ import type { CommitResourceInput } from './commitment.inputs.js';
 async function drawFromResource(tx: EntityManager, resourceId: string, quantity: number): Promise<boolean> {
   const rows = await tx.execute(
     `update resource set committed = committed + ?, updated_at = now()
-     where id = ? and status = 'ACTIVE' and committed + ? <= capacity returning committed`,
+     where id = ? and status = 'ACTIVE' and committed + ? <= capacity returning id`,
     [quantity, resourceId, quantity],
   );
   return rows.length === 1;
-}
-
-async function releaseToResource(tx: EntityManager, resourceId: string, quantity: number): Promise<void> {
-  await tx.execute(`update resource set committed = committed - ?, updated_at = now() where id = ?`, [
-    quantity,
-    resourceId,
-  ]);
-}
-
-export async function commitResource(ctx: Context, input: CommitResourceInput): Promise<Commitment> {
-  const id = await ctx.em.transactional(async (tx) => {
-    const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
-    assertAllowed(
-      actsFor(ctx.viewer, organization, 'write:commitments'),
-      'Only the organization may commit its resources.',
-    );
-    // Locked: commitments to one requirement are counted one after another, so together they
-    // never exceed what it needs.
-    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId'], {
-      lock: 'update',
-    });
-    // Shared lock: commitments go on concurrently, but the project cannot close under them.
-    const project = await lockedProject(tx, requirement.project.id, 'share');
-    assertOpen(project, ['input', 'requirementId']);
-    if (input.unit !== requirement.unit) {
-      throw new DomainError(UserErrorCode.UNIT_MISMATCH, `The requirement is counted in ${requirement.unit}.`, [
-        'input',
-        'unit',
-      ]);
-    }
-    const resource = input.resourceId
-      ? await findForInput(tx, Resource, input.resourceId, ['input', 'resourceId'])
-      : null;
-    if (resource) {
-      if (resource.owner.id !== organization.id) {
-        throw new DomainError(UserErrorCode.NOT_OWN_RESOURCE, 'Commit only your organization’s own resources.', [
-          'input',
-          'resourceId',
-        ]);
-      }
-      if (resource.kind !== requirement.kind || resource.unit !== requirement.unit) {
-        throw new DomainError(
-          UserErrorCode.RESOURCE_MISMATCH,
-          `The requirement needs ${requirement.kind} in ${requirement.unit}; the resource is ${resource.kind} in ${resource.unit}.`,
-          ['input', 'resourceId'],
-        );
-      }
-      if (resource.status === ResourceStatus.RETIRED) {
-        throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is retired.', ['input', 'resourceId']);
-      }
-    }
-    return once(tx, ctx.viewer, 'commitResource', input.idempotencyKey, input, async () => {
-      const open = requirement.quantity - (await committedTo(tx, requirement.id));
-      if (input.quantity > open) {
-        throw new DomainError(
-          UserErrorCode.EXCEEDS_REQUIREMENT,
-          open > 0
-            ? `The requirement needs only ${open} ${requirement.unit} more.`
-            : 'The requirement is already filled.',
-          ['input', 'quantity'],
-        );
-      }
-      if (resource && !(await drawFromResource(tx, resource.id, input.quantity))) {
-        throw new DomainError(
-          UserErrorCode.INSUFFICIENT_CAPACITY,
-          'The resource does not have that much remaining capacity.',
-          ['input', 'quantity'],
-        );
-      }
-      await ensureParticipant(ctx, tx, project, organization, ParticipantStatus.ACTIVE);
-      const commitment = tx.create(Commitment, {
-        project,
-        requirement,
-        organization,
-        resource: resource ?? undefined,
-        quantity: input.quantity,
-        unit: input.unit,
-        note: input.note,
-      });
-      recordActivity(tx, ctx.viewer, {
-        type: 'commitment.pledged',
-        subjectType: 'Commitment',
-        subjectId: commitment.id,
-        regionPath: project.region.path,
-        project,
-        actorOrganization: organization,
-        changes: {
-          quantity: { before: null, after: input.quantity },
-          status: { before: null, after: CommitmentStatus.PLEDGED },
-        },
-      });
-      await tx.flush();
-      return commitment.id;
-    });
-  });
-  const commitment = await ctx.em.findOneOrFail(Commitment, { id }, { populate: ['resource'] });
-  // The guarded UPDATE bypassed the identity map; show the resource as it now is.
-  if (commitment.resource) await ctx.em.refresh(commitment.resource);
-  return commitment;
 }
 
 type Transition = 'confirm' | 'deliver' | 'withdraw';
@@ -142,23 +224,60 @@ const TRANSITIONS: Record<Transition, { from: CommitmentStatus[]; to: Commitment
   },
 };
 
+interface CommitmentRow {
+  id: string;
+  requirement_id: string;
+  organization_id: string;
+  organization_kind: OrganizationKind;
+  organization_region_path: string;
+  resource_id: string | null;
+  quantity: number;
+  status: CommitmentStatus;
+}
+
 /**
  * Moves a commitment along PLEDGED › CONFIRMED › DELIVERED, or to WITHDRAWN (which gives its
- * quantity back to the resource). The commitment row is locked, so a double withdraw cannot
- * release twice.
+ * quantity back to the requirement and the resource). Locks in the fixed order, so a double
+ * withdraw cannot release twice and counters always equal the sums they stand for.
  */
-export async function moveCommitment(ctx: Context, globalId: string, transition: Transition): Promise<Commitment> {
-  const moved = await ctx.em.transactional(async (tx) => {
-    const commitment = await findForInput(tx, Commitment, globalId, ['input', 'commitmentId'], {
-      populate: ['organization.region'],
-      lock: 'update',
-    });
-    const project = await lockedProject(tx, commitment.project.id, 'share');
-    const byCommitter = actsFor(ctx.viewer, commitment.organization, 'write:commitments');
-    const byLead = actsForOrGoverns(ctx.viewer, project.leadCommittee);
+export async function moveCommitment(
+  viewer: Viewer,
+  em: EntityManager,
+  globalId: string,
+  transition: Transition,
+): Promise<string> {
+  const id = decodeGlobalId(globalId, 'Commitment', 'input.commitmentId');
+  return em.transactional(async (tx) => {
+    const [target] = await tx.execute<Record<string, unknown>[]>(
+      `select ${LOCKED_PROJECT_COLUMNS}, c.requirement_id
+       from commitment c join project p on p.id = c.project_id join region pr on pr.id = p.region_id
+         join organization l on l.id = p.lead_committee_id join region lr on lr.id = l.region_id
+       where c.id = ? for share of p`,
+      [id],
+    );
+    if (!target) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such commitment.', ['input', 'commitmentId']);
+    const project = lockedProjectOf(target);
+    const { to } = TRANSITIONS[transition];
+    if (to !== CommitmentStatus.CONFIRMED) {
+      await tx.execute(`select 1 from requirement where id = ? for update`, [target.requirement_id]);
+    }
+    const [commitment] = await tx.execute<CommitmentRow[]>(
+      `select c.id, c.requirement_id, c.organization_id, o.kind as organization_kind, r.path as organization_region_path,
+         c.resource_id, c.quantity, c.status
+       from commitment c join organization o on o.id = c.organization_id join region r on r.id = o.region_id
+       where c.id = ? for update of c`,
+      [id],
+    );
+    const committer: OrganizationRef = {
+      id: commitment.organization_id,
+      kind: commitment.organization_kind,
+      region: { path: commitment.organization_region_path },
+    };
+    const byCommitter = actsFor(viewer, committer, 'write:commitments');
+    const byLead = actsForOrGoverns(viewer, project.leadCommittee);
     const allowed = transition === 'confirm' ? byLead : transition === 'deliver' ? byCommitter || byLead : byCommitter;
     assertAllowed(allowed, 'You may not change this commitment.');
-    const { from, to, type } = TRANSITIONS[transition];
+    const { from, type } = TRANSITIONS[transition];
     if (!from.includes(commitment.status)) {
       throw new DomainError(
         UserErrorCode.INVALID_TRANSITION,
@@ -167,23 +286,35 @@ export async function moveCommitment(ctx: Context, globalId: string, transition:
       );
     }
     if (to !== CommitmentStatus.WITHDRAWN) assertOpen(project, ['input', 'commitmentId']);
-    const before = commitment.status;
-    commitment.status = to;
-    if (to === CommitmentStatus.WITHDRAWN && commitment.resource) {
-      await releaseToResource(tx, commitment.resource.id, commitment.quantity);
+    await tx.execute(`update commitment set status = ?, updated_at = now() where id = ?`, [to, id]);
+    if (to === CommitmentStatus.DELIVERED) {
+      await tx.execute(`update requirement set delivered = delivered + ?, updated_at = now() where id = ?`, [
+        commitment.quantity,
+        commitment.requirement_id,
+      ]);
     }
-    recordActivity(tx, ctx.viewer, {
+    if (to === CommitmentStatus.WITHDRAWN) {
+      await tx.execute(`update requirement set committed = committed - ?, updated_at = now() where id = ?`, [
+        commitment.quantity,
+        commitment.requirement_id,
+      ]);
+      if (commitment.resource_id) {
+        await tx.execute(`update resource set committed = committed - ?, updated_at = now() where id = ?`, [
+          commitment.quantity,
+          commitment.resource_id,
+        ]);
+      }
+    }
+    recordActivity(tx, viewer, {
       type,
       subjectType: 'Commitment',
-      subjectId: commitment.id,
-      regionPath: project.region.path,
+      subjectId: id,
+      regionPath: project.regionPath,
       project,
-      actorOrganization: byCommitter ? commitment.organization : project.leadCommittee,
-      changes: { status: { before, after: to } },
+      actorOrganization: byCommitter ? committer : project.leadCommittee,
+      changes: { status: { before: commitment.status, after: to } },
     });
-    return commitment;
+    await tx.flush();
+    return id;
   });
-  // A release bypassed the identity map; show the resource as it now is.
-  if (moved.resource && transition === 'withdraw') await ctx.em.refresh(moved.resource);
-  return moved;
 }

@@ -221,25 +221,18 @@ export async function addRequirement(ctx: Context, input: AddRequirementInput): 
   return ctx.em.findOneOrFail(Requirement, { id });
 }
 
-/** Active commitments towards a requirement (pledged, confirmed or delivered). */
-export async function committedTo(tx: EntityManager, requirementId: string): Promise<number> {
-  const [row] = await tx.execute<{ n: number }[]>(
-    `select coalesce(sum(quantity), 0)::int as n from commitment where requirement_id = ? and status <> 'WITHDRAWN'`,
-    [requirementId],
-  );
-  return row.n;
-}
-
 export async function updateRequirement(ctx: Context, input: UpdateRequirementInput): Promise<Requirement> {
   return ctx.em.transactional(async (tx) => {
-    const requirement = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId'], {
+    const { project: ref } = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId']);
+    // Project before requirement, the order every commitment change locks them in.
+    const project = await lockedProject(tx, ref.id, 'share');
+    const requirement = (await findLocked(tx, Requirement, decodeGlobalId(input.requirementId, 'Requirement'), {
       lock: 'update',
-    });
-    const project = await lockedProject(tx, requirement.project.id);
+    }))!;
     assertLeads(ctx, project);
     assertOpen(project, ['input', 'requirementId']);
     const before = { quantity: requirement.quantity, titleZh: requirement.titleZh, titleEn: requirement.titleEn };
-    if (input.quantity != null && input.quantity < (await committedTo(tx, requirement.id))) {
+    if (input.quantity != null && input.quantity < requirement.committed) {
       throw new DomainError(
         UserErrorCode.QUANTITY_BELOW_COMMITTED,
         'The quantity may not drop below what is already committed.',

@@ -26,15 +26,17 @@ interface ProjectFigures {
   progress: number | null;
 }
 
-/** Fill rate: committed (capped at each requirement's quantity) ÷ quantity, over all requirements; progress: weighted mean of milestones. */
-const FIGURES = `select p.id,
-    coalesce((select sum(least(r.quantity, coalesce(c.committed, 0)))::float / nullif(sum(r.quantity), 0)
-      from requirement r
-      left join (select requirement_id, sum(quantity) as committed from commitment where status <> 'WITHDRAWN' group by requirement_id) c
-        on c.requirement_id = r.id
-      where r.project_id = p.id), 0) as fill_rate,
-    (select sum(m.progress * m.weight)::float / nullif(sum(m.weight), 0) from milestone m where m.project_id = p.id) as progress
-  from project p where p.id = any(?::uuid[])`;
+/**
+ * Fill rate: committed ÷ required quantity over all requirements (each requirement's counter
+ * never exceeds its quantity); progress: weighted mean of milestones. Indexed lookups of the
+ * page's projects only.
+ */
+const FIGURES = `select p.id, coalesce(f.fill_rate, 0) as fill_rate, m.progress
+  from unnest(?::uuid[]) as p(id)
+  left join lateral (select sum(r.committed)::float / nullif(sum(r.quantity), 0) as fill_rate
+    from requirement r where r.project_id = p.id) f on true
+  left join lateral (select sum(ms.progress * ms.weight)::float / nullif(sum(ms.weight), 0) as progress
+    from milestone ms where ms.project_id = p.id) m on true`;
 
 @Resolver(() => Project)
 export class ProjectResolver {

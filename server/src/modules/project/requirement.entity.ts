@@ -8,7 +8,11 @@ import { Project } from './project.entity.js';
 @ObjectType({ implements: Node, description: 'Something a project needs, in a quantity and unit.' })
 @Entity()
 @Check({ name: 'requirement_quantity_positive', expression: 'quantity > 0' })
-export class Requirement extends BaseEntity {
+@Check({
+  name: 'requirement_counters_within_quantity',
+  expression: 'committed >= 0 and committed <= quantity and delivered >= 0 and delivered <= committed',
+})
+export class Requirement extends BaseEntity<'committed' | 'delivered'> {
   @ManyToOne(() => Project, { index: true, deleteRule: 'cascade' })
   project: Rel<Project>;
 
@@ -31,4 +35,16 @@ export class Requirement extends BaseEntity {
   @Field(() => Int, { description: 'Quantity needed, in `unit`.' })
   @Property()
   quantity: number;
+
+  /**
+   * Sum of the active (pledged, confirmed, delivered) commitments towards it. Kept by a guarded
+   * UPDATE under the requirement's row lock in the same transaction as each commitment change,
+   * and bounded by a CHECK constraint, so reads never sum the commitment table.
+   */
+  @Property({ default: 0 })
+  committed: number = 0;
+
+  /** Sum of the delivered commitments, kept like `committed`. */
+  @Property({ default: 0 })
+  delivered: number = 0;
 }

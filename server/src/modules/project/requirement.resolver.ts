@@ -8,33 +8,21 @@ import { Requirement } from './requirement.entity.js';
 
 const CommitmentConnection = ConnectionType(Commitment);
 
-interface RequirementTotals {
-  id: string;
-  committed: number;
-  delivered: number;
-}
-
-const TOTALS = `select r.id,
-    coalesce(sum(c.quantity) filter (where c.status <> 'WITHDRAWN'), 0)::int as committed,
-    coalesce(sum(c.quantity) filter (where c.status = 'DELIVERED'), 0)::int as delivered
-  from requirement r left join commitment c on c.requirement_id = r.id
-  where r.id = any(?::uuid[]) group by r.id`;
-
 @Resolver(() => Requirement)
 export class RequirementResolver {
   @FieldResolver(() => Int, { description: 'Quantity of active (pledged, confirmed, delivered) commitments.' })
-  async committed(@Root() requirement: Requirement, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.aggregate<RequirementTotals>('Requirement.totals', TOTALS, requirement.id))?.committed ?? 0;
+  committed(@Root() requirement: Requirement): number {
+    return requirement.committed;
   }
 
   @FieldResolver(() => Int, { description: 'Quantity delivered.' })
-  async delivered(@Root() requirement: Requirement, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.aggregate<RequirementTotals>('Requirement.totals', TOTALS, requirement.id))?.delivered ?? 0;
+  delivered(@Root() requirement: Requirement): number {
+    return requirement.delivered;
   }
 
   @FieldResolver(() => Int, { description: 'Quantity still to be committed: max(0, quantity − committed).' })
-  async open(@Root() requirement: Requirement, @Ctx() ctx: Context): Promise<number> {
-    return Math.max(0, requirement.quantity - (await this.committed(requirement, ctx)));
+  open(@Root() requirement: Requirement): number {
+    return Math.max(0, requirement.quantity - requirement.committed);
   }
 
   @FieldResolver(() => Project)

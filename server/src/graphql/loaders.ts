@@ -1,30 +1,40 @@
 import DataLoader from 'dataloader';
-import { wrap, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../modules/common/pg-array.js';
+import { pgArray, pgTextArray } from '../modules/common/pg-array.js';
 import type { Connection } from './relay/connection.types.js';
 import type { ConnectionArgs } from './relay/connection.args.js';
+import { nodeSource, type Node, type NodeClass } from './relay/node.interface.js';
 import { keysetFilter, pageWindow, toConnection, type SortKey } from './relay/paginate.js';
-
-interface Identified {
-  id: string;
-}
+import { nodeRows } from './rows.js';
 
 /** A list of children under one parent, e.g. the participants of a project. */
-export interface ChildListSpec<T extends object> {
+export interface ChildListSpec<T extends Node, E extends object = object> {
   /** Connection name, e.g. `Project.participants`; it is part of the cursors. */
   name: string;
-  entity: EntityName<T> & (new (...args: never[]) => T);
-  /** The many-to-one property that points at the parent. */
-  parent: keyof T & string;
+  type: NodeClass<T>;
+  /** The many-to-one property of the child's entity that points at the parent, e.g. `project`. */
+  parent: string;
   orderBy: SortKey<T>[];
-  where?: FilterQuery<T>;
+  /** Extra condition on the child's entity. */
+  where?: FilterQuery<E>;
+}
+
+/** A short list reached through a link table, e.g. the needs a project answers (via project_need). */
+export interface LinkedListSpec<T extends Node> {
+  name: string;
+  type: NodeClass<T>;
+  /** The link entity, its property pointing at the parent and the one pointing at the listed node. */
+  link: abstract new (...args: never[]) => object;
+  parent: string;
+  child: string;
 }
 
 /**
- * Per-request batching: each nested field asks for its parent's children and all requests of
- * one GraphQL level run as one statement, so statements per request follow the query's shape,
- * not the page size.
+ * The read path. Per request, each nested field asks for its parent's children or
+ * references, and all requests of one GraphQL level run as one statement; rows stay plain
+ * rows turned into node objects (no ORM entity, identity map or change set), so statements
+ * per request follow the query's shape and CPU follows the rows returned.
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
@@ -40,66 +50,76 @@ export class Loaders {
     return loader as DataLoader<string, V>;
   }
 
-  /** The entity behind a many-to-one reference, loaded in one batch per type and level. */
-  async load<T extends Identified>(entity: new (...args: never[]) => T, ref: T): Promise<T>;
-  async load<T extends Identified>(entity: new (...args: never[]) => T, ref: T | null | undefined): Promise<T | null>;
-  async load<T extends Identified>(entity: new (...args: never[]) => T, ref: T | null | undefined): Promise<T | null> {
-    if (!ref) return null;
-    if (wrap(ref, true).isInitialized()) return ref;
-    return this.byId(entity, ref.id);
+  /** A node as a write just left it: forgets what this request read before, then reads it. */
+  written<T extends Node>(type: NodeClass<T>, id: string): Promise<T> {
+    this.loaders.clear();
+    return this.node(type, id);
   }
 
-  /** Any entity by its database id, batched; null when there is none. */
-  byId<T extends Identified>(entity: new (...args: never[]) => T, id: string): Promise<T | null> {
-    return this.byUnique(entity, 'id', id);
+  /** A node by database id, batched per type and level; null when there is none (or no id). */
+  node<T extends Node>(type: NodeClass<T>, id: string): Promise<T>;
+  node<T extends Node>(type: NodeClass<T>, id: string | null | undefined): Promise<T | null>;
+  node<T extends Node>(type: NodeClass<T>, id: string | null | undefined): Promise<T | null> {
+    if (id == null) return Promise.resolve(null);
+    return this.byColumn(type, 'id', id);
   }
 
-  /** Any entity by the value of a unique property, batched; null when there is none. */
-  byUnique<T extends object>(
-    entity: new (...args: never[]) => T,
-    property: keyof T & string,
-    value: string,
-  ): Promise<T | null> {
-    return this.loader<T | null>(`unique:${entity.name}.${property}`, async (values) => {
-      const rows = await this.em.find(entity, { [property]: { $in: [...values] } } as FilterQuery<T>);
-      const byValue = new Map(rows.map((r) => [String(r[property]), r]));
+  /** A node by the value of a unique property (e.g. a region's code), batched; null when none. */
+  byColumn<T extends Node>(type: NodeClass<T>, property: string, value: string): Promise<T | null> {
+    return this.loader<T | null>(`column:${type.name}.${property}`, async (values) => {
+      const rows = nodeRows(this.em, type);
+      const column = rows.columns.get(property)!;
+      const array = property === 'id' ? `?::${rows.idType}[]` : '?::text[]';
+      const found = await this.em
+        .getConnection()
+        .execute<Record<string, unknown>[]>(
+          `select ${rows.select('e0')} from "${rows.table}" e0 where e0."${column}" = any(${array})`,
+          [property === 'id' ? pgArray(values) : pgTextArray(values)],
+        );
+      const byValue = new Map(found.map((row) => [String(row[property]), rows.node(row)]));
       return values.map((v) => byValue.get(v) ?? null);
     }).load(value);
   }
 
   /** One page of a parent's children; pages of all parents at one level load together. */
-  children<T extends object>(spec: ChildListSpec<T>, parentId: string, args: ConnectionArgs): Promise<Connection<T>> {
+  children<T extends Node, E extends object>(
+    spec: ChildListSpec<T, E>,
+    parentId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<T>> {
     const window = pageWindow(spec.name, args, spec.orderBy);
-    const filterKey = JSON.stringify(spec.where ?? {});
-    const key = `children:${spec.name}:${filterKey}:${JSON.stringify(window)}`;
+    const key = `children:${spec.name}:${JSON.stringify(spec.where ?? {})}:${JSON.stringify(window)}`;
     return this.loader<Connection<T>>(key, async (parentIds) => {
-      const meta = this.em.getMetadata().get(spec.entity);
-      const column = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
-      const parentColumn = column(spec.parent);
+      const rows = nodeRows(this.em, spec.type);
+      const parentKey = `${spec.parent}Id`;
+      const parentColumn = rows.columns.get(parentKey)!;
       const order = spec.orderBy
-        .map((k) => `e0.${column(k.property)} ${(k.direction === 'asc') === window.forward ? 'asc' : 'desc'}`)
+        .map(
+          (k) => `e0."${rows.columns.get(k.property)}" ${(k.direction === 'asc') === window.forward ? 'asc' : 'desc'}`,
+        )
         .join(', ');
-      const keyset = keysetFilter(spec.orderBy, window);
+      const keyset = keysetFilter(spec.orderBy, window) as FilterQuery<E> | null;
       const conditions = [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}, keyset ?? {}];
-      const qb = this.em
-        .createQueryBuilder(spec.entity, 'e0')
-        .select(['e0.*', raw(`row_number() over (partition by e0.${parentColumn} order by ${order}) as page_row`)])
-        .where({ $and: conditions } as FilterQuery<T>);
-      const knex = this.em.getKnex();
-      const query = knex
+      const ranked = this.em
+        .createQueryBuilder(nodeSource(spec.type).entity.name, 'e0')
+        .select([
+          raw(rows.select('e0')),
+          raw(`row_number() over (partition by e0."${parentColumn}" order by ${order}) as page_row`),
+        ])
+        .where({ $and: conditions } as never);
+      const query = this.em
+        .getKnex()
         .select('*')
-        .from(qb.getKnexQuery().as('ranked'))
+        .from(ranked.getKnexQuery().as('ranked'))
         .where('page_row', '<=', window.limit + 1)
         .orderBy('page_row');
-      const rows: Record<string, unknown>[] = await this.em.getConnection().execute(query);
+      const found: Record<string, unknown>[] = await this.em.getConnection().execute(query);
       const grouped = new Map<string, T[]>();
-      for (const row of rows) {
-        const parentId = String(row[parentColumn]);
-        delete row.page_row;
-        const entity = this.em.map(spec.entity, row as never);
-        const list = grouped.get(parentId) ?? [];
-        list.push(entity);
-        grouped.set(parentId, list);
+      for (const row of found) {
+        const parentId = String(row[parentKey]);
+        let list = grouped.get(parentId);
+        if (!list) grouped.set(parentId, (list = []));
+        list.push(rows.node(row));
       }
       return parentIds.map((parentId) =>
         toConnection(spec.name, spec.orderBy, window, grouped.get(parentId) ?? [], () =>
@@ -109,25 +129,24 @@ export class Loaders {
     }).load(parentId);
   }
 
-  /**
-   * All children of a parent for short lists bounded by the domain (e.g. the needs a project
-   * answers), with `populate` loaded in the same batch.
-   */
-  all<T extends object>(
-    spec: Omit<ChildListSpec<T>, 'orderBy'> & { orderBy: Record<string, 'asc' | 'desc'>; populate?: string[] },
-    parentId: string,
-  ): Promise<T[]> {
-    const key = `all:${spec.name}:${JSON.stringify(spec.where ?? {})}`;
-    return this.loader<T[]>(key, async (parentIds) => {
-      const rows = await this.em.find(
-        spec.entity,
-        { $and: [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}] } as FilterQuery<T>,
-        { orderBy: spec.orderBy as never, populate: (spec.populate ?? []) as never },
+  /** All nodes linked to a parent, for short lists bounded by the domain; one statement per level. */
+  linked<T extends Node>(spec: LinkedListSpec<T>, parentId: string): Promise<T[]> {
+    return this.loader<T[]>(`linked:${spec.name}`, async (parentIds) => {
+      const rows = nodeRows(this.em, spec.type);
+      const link = this.em.getMetadata().get(spec.link.name);
+      const column = (prop: string) => link.properties[prop as keyof typeof link.properties].fieldNames[0];
+      const found = await this.em.getConnection().execute<Record<string, unknown>[]>(
+        `select ${rows.select('e0')}, l."${column(spec.parent)}" as "__parent"
+         from "${link.tableName}" l join "${rows.table}" e0 on e0.id = l."${column(spec.child)}"
+         where l."${column(spec.parent)}" = any(?::uuid[]) order by l.created_at, e0.id`,
+        [pgArray(parentIds)],
       );
       const grouped = new Map<string, T[]>();
-      for (const row of rows) {
-        const parentId = (row[spec.parent] as Identified).id;
-        grouped.set(parentId, [...(grouped.get(parentId) ?? []), row]);
+      for (const row of found) {
+        const parent = String(row.__parent);
+        let list = grouped.get(parent);
+        if (!list) grouped.set(parent, (list = []));
+        list.push(rows.node(row));
       }
       return parentIds.map((id) => grouped.get(id) ?? []);
     }).load(parentId);
@@ -146,15 +165,14 @@ export class Loaders {
   }
 
   /** Number of a parent's children matching the spec's filter; one GROUP BY per level. */
-  childCount<T extends object>(spec: ChildListSpec<T>, parentId: string): Promise<number> {
+  childCount<T extends Node, E extends object>(spec: ChildListSpec<T, E>, parentId: string): Promise<number> {
     const key = `count:${spec.name}:${JSON.stringify(spec.where ?? {})}`;
     return this.loader<number>(key, async (parentIds) => {
-      const meta = this.em.getMetadata().get(spec.entity);
-      const parentColumn = meta.properties[spec.parent as keyof typeof meta.properties].fieldNames[0];
+      const parentColumn = nodeRows(this.em, spec.type).columns.get(`${spec.parent}Id`)!;
       const rows: Record<string, unknown>[] = await this.em
-        .createQueryBuilder(spec.entity, 'e0')
+        .createQueryBuilder(nodeSource(spec.type).entity.name, 'e0')
         .select([raw(`e0.${parentColumn} as parent_id`), raw('count(*)::int as n')])
-        .where({ $and: [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}] } as FilterQuery<T>)
+        .where({ $and: [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}] } as never)
         .groupBy(`e0.${parentColumn}`)
         .execute('all', false);
       const counts = new Map(rows.map((r) => [String(r.parent_id), Number(r.n)]));

@@ -1,28 +1,25 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { Activity } from '../modules/activity/activity.entity.js';
-import { Commitment } from '../modules/commitment/commitment.entity.js';
-import { Milestone } from '../modules/milestone/milestone.entity.js';
-import { Need } from '../modules/need/need.entity.js';
-import { Organization } from '../modules/organization/organization.entity.js';
-import { Participant } from '../modules/project/participant.entity.js';
-import { Project } from '../modules/project/project.entity.js';
-import { Requirement } from '../modules/project/requirement.entity.js';
-import { Region } from '../modules/region/region.entity.js';
-import { Resource } from '../modules/resource/resource.entity.js';
 import type { Context } from './context.js';
 import { badUserInput } from './errors.js';
 import { tryDecodeGlobalId } from './relay/global-id.js';
-import { Node } from './relay/node.interface.js';
+import { Node, nodeTypeNamed } from './relay/node.interface.js';
 
 /**
  * The types `node(id:)` serves: the public graph. Memberships, invitations, API tokens and
  * people are reached only through fields that check who may see them.
  */
-const nodeTypes = new Map<string, new () => Node>(
-  [Region, Organization, Need, Resource, Project, Participant, Requirement, Commitment, Milestone, Activity].map(
-    (e) => [e.name, e as unknown as new () => Node],
-  ),
-);
+const PUBLIC_TYPES = new Set([
+  'Region',
+  'Organization',
+  'Need',
+  'Resource',
+  'Project',
+  'Participant',
+  'Requirement',
+  'Commitment',
+  'Milestone',
+  'Activity',
+]);
 
 const MAX_IDS = 100;
 
@@ -48,7 +45,7 @@ export class NodeResolver {
 
 function loadNode({ loaders }: Context, globalId: string, argument: string): Promise<Node | null> {
   const decoded = tryDecodeGlobalId(globalId);
-  const entity = decoded && nodeTypes.get(decoded.type);
-  if (!decoded || !entity) throw badUserInput(`"${argument}" is not a valid ID.`, argument);
-  return loaders.byId(entity, decoded.id);
+  const type = decoded && PUBLIC_TYPES.has(decoded.type) ? nodeTypeNamed(decoded.type) : undefined;
+  if (!decoded || !type) throw badUserInput(`"${argument}" is not a valid ID.`, argument);
+  return loaders.node(type, decoded.id);
 }

@@ -16,11 +16,20 @@ export interface VolumeOptions {
 }
 
 export interface VolumeResult extends VolumeOptions {
+  /** VOLUME_SEED_VERSION of the code that seeded. */
+  version: number;
   participants: number;
   requirements: number;
   resources: number;
+  milestones: number;
   milliseconds: number;
 }
+
+/**
+ * Bumped whenever what the volume seed writes changes, so a benchmark database seeded by an
+ * older version is recognised as stale (`pnpm bench` reseeds it).
+ */
+export const VOLUME_SEED_VERSION = 2;
 
 type Column = [name: string, pgType: string];
 
@@ -54,10 +63,50 @@ function random(seed: number): () => number {
   };
 }
 
+/** Steps a volume project may plan, in order; a project takes a run of them. */
+const MILESTONE_STEPS: readonly [zh: string, en: string][] = [
+  ['居民需求征询', 'Residents’ needs survey'],
+  ['方案设计', 'Plan design'],
+  ['共建单位资源对接', 'Matching partner resources'],
+  ['居民议事会审议', 'Residents’ council review'],
+  ['实施第一阶段', 'Implementation, first phase'],
+  ['实施第二阶段', 'Implementation, second phase'],
+  ['中期评估', 'Mid-term review'],
+  ['竣工验收', 'Completion and handover'],
+];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Progress of the `index`-th of `count` milestones, consistent with the project's status:
+ * nothing done before approval (PROPOSED almost always 0), earlier steps done first while
+ * under way, everything done once COMPLETED.
+ */
+function milestoneProgress(status: ProjectStatus, index: number, count: number, stage: number): number {
+  switch (status) {
+    case ProjectStatus.COMPLETED:
+      return 100;
+    case ProjectStatus.PROPOSED:
+    case ProjectStatus.CONSULTING:
+    case ProjectStatus.APPROVED:
+      // `stage` is the progress of the first step (0 for most proposed projects).
+      return index === 0 ? stage : 0;
+    case ProjectStatus.IN_PROGRESS:
+    case ProjectStatus.CANCELLED: {
+      // `stage` in [0, 1): how far along the plan the project got.
+      const done = stage * count;
+      if (index + 1 <= done) return 100;
+      if (index < done) return Math.round((done - index) * 100);
+      return 0;
+    }
+  }
+}
+
 /**
  * Adds benchmark volume on top of the demo data: work units spread over the communities,
- * projects led by committees, three requirements and a few partners per project, and
- * commitments drawn from the partners' resources (never beyond capacity).
+ * projects led by committees, three requirements and a few partners per project, commitments
+ * drawn from the partners' resources (never beyond capacity), and up to five milestones per
+ * project with progress that fits its status.
  */
 export async function seedVolume(em: EntityManager, options: VolumeOptions): Promise<VolumeResult> {
   const started = Date.now();
@@ -257,6 +306,49 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
     ],
     commitmentRows,
   );
+  // Milestones draw from a generator of their own, so the rows above stay what they were
+  // before milestones were added for the same seed.
+  const mrnd = random((options.seed ?? 42) ^ 0x5eed_0002);
+  const milestoneRows: unknown[][] = [];
+  const firstDue = Date.UTC(2025, 0, 1);
+  projectRows.forEach(([projectId, , , , status], i) => {
+    // 0–5 milestones; about one project in ten has none yet.
+    const count = mrnd() < 0.1 ? 0 : 1 + Math.floor(mrnd() * 5);
+    const firstStep = Math.floor(mrnd() * (MILESTONE_STEPS.length - count + 1));
+    let stage: number;
+    if (status === ProjectStatus.PROPOSED) stage = mrnd() < 0.9 ? 0 : 5 * (1 + Math.floor(mrnd() * 4));
+    else if (status === ProjectStatus.CONSULTING) stage = 10 * Math.floor(mrnd() * 6);
+    else if (status === ProjectStatus.APPROVED) stage = 10 * Math.floor(mrnd() * 11);
+    else stage = mrnd();
+    let due = firstDue + Math.floor(mrnd() * 540) * DAY_MS;
+    for (let j = 0; j < count; j++) {
+      const [zh, en] = MILESTONE_STEPS[firstStep + j];
+      milestoneRows.push([
+        uuidv7(),
+        projectId,
+        `${zh}（项目${i + 1}）`,
+        `${en} (project ${i + 1})`,
+        new Date(due).toISOString().slice(0, 10),
+        1 + Math.floor(mrnd() * 3),
+        milestoneProgress(status as ProjectStatus, j, count, stage),
+      ]);
+      due += (14 + Math.floor(mrnd() * 90)) * DAY_MS;
+    }
+  });
+  await insertRows(
+    em,
+    'milestone',
+    [
+      ['id', 'uuid'],
+      ['project_id', 'uuid'],
+      ['title_zh', 'varchar'],
+      ['title_en', 'varchar'],
+      ['due_on', 'date'],
+      ['weight', 'int'],
+      ['progress', 'smallint'],
+    ],
+    milestoneRows,
+  );
   const totals = [...committed.entries()].map(([id, n]) => ({ id, n }));
   for (let start = 0; start < totals.length; start += 5_000) {
     await em
@@ -266,12 +358,23 @@ export async function seedVolume(em: EntityManager, options: VolumeOptions): Pro
         [JSON.stringify(totals.slice(start, start + 5_000))],
       );
   }
+  // The requirement counters that commitResource keeps, set in one statement for the whole volume.
+  await em.getConnection().execute(
+    `update requirement r set committed = c.committed, delivered = c.delivered
+     from (select requirement_id,
+             coalesce(sum(quantity) filter (where status <> 'WITHDRAWN'), 0)::int as committed,
+             coalesce(sum(quantity) filter (where status = 'DELIVERED'), 0)::int as delivered
+           from commitment group by requirement_id) c
+     where c.requirement_id = r.id`,
+  );
   await em.getConnection().execute('analyze');
   return {
     ...options,
+    version: VOLUME_SEED_VERSION,
     participants: participantRows.length,
     requirements: requirementRows.length,
     resources: resourceRows.length,
+    milestones: milestoneRows.length,
     milliseconds: Date.now() - started,
   };
 }

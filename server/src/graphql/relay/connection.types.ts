@@ -36,7 +36,7 @@ const connectionTypes = new Map<string, ClassType>();
 /** The `<Name>Connection` and `<Name>Edge` object types for a node type (one per name). */
 export function ConnectionType<T extends object>(
   nodeType: ClassType<T>,
-  name = nodeType.name,
+  name: string = (nodeType.prototype as { __typename?: string }).__typename ?? nodeType.name,
 ): ClassType<Connection<T>> {
   const existing = connectionTypes.get(name);
   if (existing) return existing as ClassType<Connection<T>>;

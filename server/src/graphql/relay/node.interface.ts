@@ -1,16 +1,62 @@
-import { Field, ID, InterfaceType } from 'type-graphql';
+import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import { toGlobalId } from './global-id.js';
 
 /**
  * Relay Node: every object with an identity has an opaque global ID that `node(id:)` resolves.
- * Implementations keep their database id in `id`; the GraphQL `id` is derived from it.
+ * Node objects are the read model: built from plain rows (see `graphql/loaders.ts`), never
+ * from ORM entities. They keep their database id in `id`; the GraphQL `id` is derived from it.
  */
 @InterfaceType({ description: 'An object with a globally unique, opaque ID.' })
 export abstract class Node {
+  /** The database id. */
   id: string;
 
-  @Field(() => ID, { name: 'id', description: 'Opaque global ID; pass it to `node(id:)`.' })
+  /** The GraphQL type name, set on each node type's prototype by `@NodeType`. */
+  declare readonly __typename: string;
+
+  // Not a simple field: the default resolver would read the database `id`.
+  @Field(() => ID, { name: 'id', simple: false, description: 'Opaque global ID; pass it to `node(id:)`.' })
   get globalId(): string {
-    return toGlobalId(this.constructor.name, this.id);
+    return toGlobalId(this.__typename, this.id);
   }
+}
+
+/** A node type's class: instances are made from a row with no constructor arguments. */
+export type NodeClass<T extends Node = Node> = (new () => T) & { prototype: T };
+
+/** Where a node type's rows live: the ORM entity (its table and columns) that writes them. */
+export interface NodeSource {
+  /** The ORM entity class whose table holds the rows. */
+  entity: abstract new (...args: never[]) => object;
+}
+
+const sources = new Map<NodeClass, NodeSource>();
+const byTypeName = new Map<string, NodeClass>();
+
+/**
+ * Declares a GraphQL object type that implements Node and is read from `entity`'s table.
+ * Its plain fields resolve straight from the row (type-graphql's simple resolvers).
+ */
+export function NodeType(
+  name: string,
+  entity: NodeSource['entity'],
+  options: { description?: string } = {},
+): ClassDecorator {
+  return (target) => {
+    ObjectType(name, { implements: Node, simpleResolvers: true, description: options.description })(target);
+    Object.defineProperty(target.prototype, '__typename', { value: name });
+    sources.set(target as unknown as NodeClass, { entity });
+    byTypeName.set(name, target as unknown as NodeClass);
+  };
+}
+
+export function nodeSource(type: NodeClass): NodeSource {
+  const source = sources.get(type);
+  if (!source) throw new Error(`${type.name} is not declared with @NodeType`);
+  return source;
+}
+
+/** The node type of a GraphQL type name, if it is one. */
+export function nodeTypeNamed(name: string): NodeClass | undefined {
+  return byTypeName.get(name);
 }

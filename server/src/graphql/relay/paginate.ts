@@ -1,4 +1,6 @@
-import type { EntityManager, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type FilterQuery, type QueryOrder } from '@mikro-orm/postgresql';
+import { nodeRows } from '../rows.js';
+import { nodeSource, type Node, type NodeClass } from './node.interface.js';
 import { badUserInput } from '../errors.js';
 import type { Connection } from './connection.types.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from './connection.args.js';
@@ -134,30 +136,39 @@ export function toConnection<T extends object>(
   };
 }
 
-export interface ConnectionQuery<T extends object> {
+export interface ConnectionQuery<T extends object, E extends object> {
   /** Names the connection inside cursors, so a cursor of another list is refused. */
   name: string;
   /**
-   * Builds the filter; called once for the page and once for the count, because raw SQL
-   * fragments in a MikroORM filter can be used in one query only.
+   * Builds the filter on the node type's entity; called once for the page and once for the
+   * count, because raw SQL fragments in a MikroORM filter can be used in one query only.
    */
-  where: () => FilterQuery<T>;
+  where: () => FilterQuery<E>;
   orderBy: SortKey<T>[];
   args: ConnectionArgs;
 }
 
-/** One page of a top-level list: one SELECT, plus one COUNT if `totalCount` is asked for. */
-export async function findConnection<T extends object>(
+/**
+ * One page of a top-level list as plain rows made into nodes: one SELECT (built from the
+ * filter by the ORM's query builder, never hydrated), plus one COUNT if `totalCount` is asked for.
+ */
+export async function findConnection<T extends Node, E extends object>(
   em: EntityManager,
-  entity: new (...args: never[]) => T,
-  { name, where, orderBy, args }: ConnectionQuery<T>,
+  type: NodeClass<T>,
+  { name, where, orderBy, args }: ConnectionQuery<T, E>,
 ): Promise<Connection<T>> {
   const window = pageWindow(name, args, orderBy);
   const keyset = keysetFilter(orderBy, window);
-  const filter = (keyset ? { $and: [where(), keyset] } : where()) as FilterQuery<T>;
-  const rows = await em.find(entity, filter, {
-    orderBy: pageOrder(orderBy, window.forward) as never,
-    limit: window.limit + 1,
-  });
-  return toConnection(name, orderBy, window, rows as T[], () => em.count(entity, where()));
+  const filter = (keyset ? { $and: [where(), keyset] } : where()) as FilterQuery<E>;
+  const entity = nodeSource(type).entity.name;
+  const rows = nodeRows(em, type);
+  const found: Record<string, unknown>[] = await em
+    .createQueryBuilder(entity, 'e0')
+    .select(raw(rows.select('e0')))
+    .where(filter as never)
+    .orderBy(pageOrder(orderBy, window.forward) as never)
+    .limit(window.limit + 1)
+    .execute('all', false);
+  const nodes = found.map((row) => rows.node(row));
+  return toConnection(name, orderBy, window, nodes, () => em.count(entity, where() as never));
 }

@@ -1,18 +1,18 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import { Organization } from '../organization/organization.entity.js';
-import { Project } from '../project/project.entity.js';
-import { Activity } from './activity.entity.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { ProjectNode } from '../project/project.node.js';
+import { ActivityNode } from './activity.node.js';
 
-@Resolver(() => Activity)
+@Resolver(() => ActivityNode)
 export class ActivityResolver {
-  @FieldResolver(() => Project, { nullable: true, description: 'The project it happened in, if any.' })
-  project(@Root() activity: Activity, @Ctx() { loaders }: Context): Promise<Project | null> {
-    return loaders.load(Project, activity.project);
+  @FieldResolver(() => ProjectNode, { nullable: true, description: 'The project it happened in, if any.' })
+  project(@Root() activity: ActivityNode, @Ctx() { loaders }: Context): Promise<ProjectNode | null> {
+    return loaders.node(ProjectNode, activity.projectId);
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The organization that acted.' })
-  actorOrganization(@Root() activity: Activity, @Ctx() { loaders }: Context): Promise<Organization | null> {
-    return loaders.load(Organization, activity.actorOrganization);
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The organization that acted.' })
+  actorOrganization(@Root() activity: ActivityNode, @Ctx() { loaders }: Context): Promise<OrganizationNode | null> {
+    return loaders.node(OrganizationNode, activity.actorOrganizationId);
   }
 }

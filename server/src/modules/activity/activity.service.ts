@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
-import type { User } from '../user/user.entity.js';
 import { Activity } from './activity.entity.js';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
@@ -24,7 +23,7 @@ export interface ActivityInput {
   /** The organization on whose behalf the viewer acted. */
   actorOrganization?: { id: string } | null;
   /** Defaults to the signed-in viewer. */
-  actorUser?: User;
+  actorUser?: { id: string };
   changes?: Changes;
 }
 
@@ -40,7 +39,7 @@ export function recordActivity(em: EntityManager, viewer: Viewer, input: Activit
     regionPath: input.regionPath,
     project: input.project?.id,
     actorOrganization: input.actorOrganization?.id ?? viewer.token?.organization.id,
-    actorUser: input.actorUser ?? viewer.user ?? undefined,
+    actorUser: input.actorUser?.id ?? viewer.user?.id,
     actorTokenId: viewer.token?.id,
     changes: input.changes ?? {},
   });

@@ -5,17 +5,17 @@ import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { canManageApiTokens, forbidden } from '../auth/policy.js';
-import { Organization } from '../organization/organization.entity.js';
-import { ApiToken } from './api-token.entity.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { ApiTokenNode } from './api-token.node.js';
 import { CreateApiTokenInput, RevokeApiTokenInput } from './api-token.inputs.js';
 import { createApiToken, revokeApiToken } from './api-token.service.js';
 
-const ApiTokenConnection = ConnectionType(ApiToken);
+const ApiTokenConnection = ConnectionType(ApiTokenNode);
 
 @ObjectType()
 export class CreateApiTokenPayload extends MutationPayload {
-  @Field(() => ApiToken, { nullable: true })
-  apiToken: ApiToken | null;
+  @Field(() => ApiTokenNode, { nullable: true })
+  apiToken: ApiTokenNode | null;
 
   @Field(() => String, {
     nullable: true,
@@ -26,15 +26,15 @@ export class CreateApiTokenPayload extends MutationPayload {
 
 @ObjectType()
 export class RevokeApiTokenPayload extends MutationPayload {
-  @Field(() => ApiToken, { nullable: true })
-  apiToken: ApiToken | null;
+  @Field(() => ApiTokenNode, { nullable: true })
+  apiToken: ApiTokenNode | null;
 }
 
-@Resolver(() => ApiToken)
+@Resolver(() => ApiTokenNode)
 export class ApiTokenResolver {
-  @FieldResolver(() => Organization)
-  organization(@Root() token: ApiToken, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, token.organization);
+  @FieldResolver(() => OrganizationNode)
+  organization(@Root() token: ApiTokenNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, token.organizationId);
   }
 
   @Guard('createApiToken')
@@ -43,9 +43,10 @@ export class ApiTokenResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => CreateApiTokenInput, { validate: false }) input: CreateApiTokenInput,
   ): Promise<CreateApiTokenPayload> {
-    return runMutation<CreateApiTokenPayload>(input, { apiToken: null, secret: null }, () =>
-      createApiToken(ctx, input),
-    );
+    return runMutation<CreateApiTokenPayload>(input, { apiToken: null, secret: null }, async () => {
+      const { apiToken, secret } = await createApiToken(ctx, input);
+      return { apiToken: await ctx.loaders.written(ApiTokenNode, apiToken.id), secret };
+    });
   }
 
   @Guard('revokeApiToken')
@@ -55,27 +56,27 @@ export class ApiTokenResolver {
     @Arg('input', () => RevokeApiTokenInput, { validate: false }) input: RevokeApiTokenInput,
   ): Promise<RevokeApiTokenPayload> {
     return runMutation<RevokeApiTokenPayload>(input, { apiToken: null }, async () => ({
-      apiToken: await revokeApiToken(ctx, input.apiTokenId),
+      apiToken: await ctx.loaders.written(ApiTokenNode, (await revokeApiToken(ctx, input.apiTokenId)).id),
     }));
   }
 }
 
-@Resolver(() => Organization)
+@Resolver(() => OrganizationNode)
 export class OrganizationApiTokensResolver {
   @FieldResolver(() => ApiTokenConnection, {
     description: "The organization's API tokens (admins only), newest first.",
   })
   async apiTokens(
-    @Root() organization: Organization,
+    @Root() organization: OrganizationNode,
     @Ctx() { loaders, viewer }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<ApiToken>> {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<ApiTokenNode>> {
     if (!canManageApiTokens(viewer, organization))
       throw forbidden('Only admins of the organization may list its tokens.');
     return loaders.children(
       {
         name: 'Organization.apiTokens',
-        entity: ApiToken,
+        type: ApiTokenNode,
         parent: 'organization',
         orderBy: [{ property: 'id', direction: 'desc' }],
       },

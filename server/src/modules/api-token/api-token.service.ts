@@ -44,7 +44,7 @@ export async function createApiToken(
     scopes: [...new Set(['read', ...(input.scopes ?? [])])].sort(),
     secretHash: hashSecret(secret),
     prefix: secret.slice(0, 10),
-    createdBy: viewer.user ?? undefined,
+    createdBy: viewer.user?.id,
     expiresAt,
   });
   recordActivity(em, viewer, {

@@ -14,14 +14,15 @@ import {
 import type { Context } from '../../graphql/context.js';
 import { MutationPayload, runMutation } from '../../graphql/payload.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
-import { ApiToken } from '../api-token/api-token.entity.js';
-import { Membership } from '../membership/membership.entity.js';
-import { Organization } from '../organization/organization.entity.js';
-import { User } from '../user/user.entity.js';
+import { ApiTokenNode } from '../api-token/api-token.node.js';
+import { MembershipNode } from '../membership/membership.node.js';
+import { organizationRef } from '../organization/organization-access.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { UserNode } from '../user/user.node.js';
 import { ChangePasswordInput, LoginInput } from './auth.inputs.js';
 import { changePassword, login, logout } from './auth.service.js';
 import { Guard } from './guard.decorator.js';
-import { canManageApiTokens, canManageMembers, unauthenticated } from './policy.js';
+import { canManageApiTokens, canManageMembers, unauthenticated, type OrganizationRef } from './policy.js';
 import type { Viewer } from './viewer.js';
 
 /** Organization-scoped things the UI asks `viewer.can` about. */
@@ -31,7 +32,7 @@ export enum ViewerAction {
 }
 registerEnumType(ViewerAction, { name: 'ViewerAction' });
 
-const CHECKS: Record<ViewerAction, (viewer: Viewer, organization: Organization) => boolean> = {
+const CHECKS: Record<ViewerAction, (viewer: Viewer, organization: OrganizationRef) => boolean> = {
   MANAGE_MEMBERS: canManageMembers,
   MANAGE_API_TOKENS: canManageApiTokens,
 };
@@ -39,27 +40,12 @@ const CHECKS: Record<ViewerAction, (viewer: Viewer, organization: Organization) 
 @ObjectType('Viewer', { description: 'Who is calling, and what they may do.' })
 export class ViewerInfo {
   constructor(readonly viewer: Viewer) {}
-
-  @Field(() => User, { nullable: true, description: 'The signed-in person; null for anonymous callers and tokens.' })
-  get user(): User | null {
-    return this.viewer.user;
-  }
-
-  @Field(() => [Membership], { description: "The signed-in person's roles." })
-  get memberships(): Membership[] {
-    return this.viewer.memberships;
-  }
-
-  @Field(() => ApiToken, { nullable: true, description: 'The API token of the request, if any.' })
-  get apiToken(): ApiToken | null {
-    return this.viewer.token;
-  }
 }
 
 @ObjectType()
 export class LoginPayload extends MutationPayload {
-  @Field(() => User, { nullable: true })
-  user: User | null;
+  @Field(() => UserNode, { nullable: true })
+  user: UserNode | null;
 }
 
 @ObjectType()
@@ -81,16 +67,34 @@ export class AuthResolver {
     return new ViewerInfo(viewer);
   }
 
+  @FieldResolver(() => UserNode, {
+    nullable: true,
+    description: 'The signed-in person; null for anonymous callers and tokens.',
+  })
+  user(@Root() { viewer }: ViewerInfo, @Ctx() { loaders }: Context): Promise<UserNode | null> {
+    return loaders.node(UserNode, viewer.user?.id);
+  }
+
+  @FieldResolver(() => [MembershipNode], { description: "The signed-in person's roles." })
+  async memberships(@Root() { viewer }: ViewerInfo, @Ctx() { loaders }: Context): Promise<MembershipNode[]> {
+    return Promise.all(viewer.memberships.map((m) => loaders.node(MembershipNode, m.id)));
+  }
+
+  @FieldResolver(() => ApiTokenNode, { nullable: true, description: 'The API token of the request, if any.' })
+  apiToken(@Root() { viewer }: ViewerInfo, @Ctx() { loaders }: Context): Promise<ApiTokenNode | null> {
+    return loaders.node(ApiTokenNode, viewer.token?.id);
+  }
+
   @FieldResolver(() => Boolean, { description: 'Whether the caller may do `action` for the organization.' })
   async can(
     @Root() info: ViewerInfo,
-    @Ctx() { em }: Context,
+    @Ctx() { loaders }: Context,
     @Arg('action', () => ViewerAction) action: ViewerAction,
     @Arg('organizationId', () => ID) organizationId: string,
   ): Promise<boolean> {
     const id = decodeGlobalId(organizationId, 'Organization', 'organizationId');
-    const organization = await em.findOne(Organization, { id }, { populate: ['region'] });
-    return organization !== null && CHECKS[action](info.viewer, organization);
+    const organization = await loaders.node(OrganizationNode, id);
+    return organization !== null && CHECKS[action](info.viewer, await organizationRef(loaders, organization));
   }
 
   @Guard('login')
@@ -100,7 +104,7 @@ export class AuthResolver {
     @Arg('input', () => LoginInput, { validate: false }) input: LoginInput,
   ): Promise<LoginPayload> {
     return runMutation<LoginPayload>(input, { user: null }, async () => ({
-      user: await login(ctx, input.email, input.password),
+      user: await ctx.loaders.written(UserNode, (await login(ctx, input.email, input.password)).id),
     }));
   }
 

@@ -25,7 +25,12 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
   await em.flush();
   setSessionCookie(ctx, secret, expiresAt);
   // The rest of this request (the mutation's payload) sees the person as signed in.
-  ctx.viewer = new Viewer({ kind: 'user', user, session, memberships: await membershipsOf(em, user.id) });
+  ctx.viewer = new Viewer({
+    kind: 'user',
+    user: { id: user.id },
+    sessionId: session.id,
+    memberships: await membershipsOf(em, user.id),
+  });
   return session;
 }
 
@@ -58,13 +63,13 @@ export async function login(ctx: Context, email: string, password: string): Prom
 export async function logout(ctx: Context): Promise<void> {
   const { principal } = ctx.viewer;
   if (principal.kind === 'user') {
-    await ctx.em.nativeUpdate(Session, { id: principal.session.id }, { revokedAt: new Date() });
+    await ctx.em.nativeUpdate(Session, { id: principal.sessionId }, { revokedAt: new Date() });
   }
   clearSessionCookie(ctx);
 }
 
 /** Changes the signed-in user's password and ends their other sessions. */
-export async function changePassword(ctx: Context, user: User, current: string, next: string): Promise<void> {
+export async function changePassword(ctx: Context, user: { id: string }, current: string, next: string): Promise<void> {
   const em = ctx.em;
   const stored = await em.findOneOrFail(User, { id: user.id }, { populate: ['passwordHash'] });
   if (!(await verifyPassword(stored.passwordHash, current))) {
@@ -79,7 +84,7 @@ export async function changePassword(ctx: Context, user: User, current: string, 
   await em.transactional(async (tx) => {
     await tx.nativeUpdate(
       Session,
-      { user: user.id, revokedAt: null, ...(principal.kind === 'user' ? { id: { $ne: principal.session.id } } : {}) },
+      { user: user.id, revokedAt: null, ...(principal.kind === 'user' ? { id: { $ne: principal.sessionId } } : {}) },
       { revokedAt: new Date() },
     );
     tx.persist(stored);

@@ -4,7 +4,7 @@ import { runMutation } from '../../graphql/payload.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { CommitmentPayload } from '../common/payload-types.js';
 import { CommitmentActionInput, CommitResourceInput } from './commitment.inputs.js';
-import { Commitment } from './commitment.entity.js';
+import { CommitmentNode } from './commitment.node.js';
 import { commitResource, moveCommitment } from './commitment.service.js';
 
 @Resolver()
@@ -19,7 +19,7 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitResourceInput, { validate: false }) input: CommitResourceInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await ctx.em.findOneOrFail(Commitment, { id: await commitResource(ctx.viewer, ctx.em, input) }),
+      commitment: await ctx.loaders.written(CommitmentNode, await commitResource(ctx.viewer, ctx.em, input)),
     }));
   }
 
@@ -30,9 +30,10 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await ctx.em.findOneOrFail(Commitment, {
-        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'confirm'),
-      }),
+      commitment: await ctx.loaders.written(
+        CommitmentNode,
+        await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'confirm'),
+      ),
     }));
   }
 
@@ -43,9 +44,10 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await ctx.em.findOneOrFail(Commitment, {
-        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'deliver'),
-      }),
+      commitment: await ctx.loaders.written(
+        CommitmentNode,
+        await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'deliver'),
+      ),
     }));
   }
 
@@ -58,9 +60,10 @@ export class CommitmentMutationsResolver {
     @Arg('input', () => CommitmentActionInput, { validate: false }) input: CommitmentActionInput,
   ): Promise<CommitmentPayload> {
     return runMutation<CommitmentPayload>(input, { commitment: null }, async () => ({
-      commitment: await ctx.em.findOneOrFail(Commitment, {
-        id: await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'withdraw'),
-      }),
+      commitment: await ctx.loaders.written(
+        CommitmentNode,
+        await moveCommitment(ctx.viewer, ctx.em, input.commitmentId, 'withdraw'),
+      ),
     }));
   }
 }

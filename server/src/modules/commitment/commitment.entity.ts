@@ -1,8 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { QuantityUnit } from '../common/enums.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 import { Organization } from '../organization/organization.entity.js';
 import { Project } from '../project/project.entity.js';
 import { Requirement } from '../project/requirement.entity.js';
@@ -19,10 +18,6 @@ registerEnumType(CommitmentStatus, {
   description: 'PLEDGED › CONFIRMED › DELIVERED, or WITHDRAWN (no longer counts).',
 });
 
-@ObjectType({
-  implements: Node,
-  description: "An organization's commitment of a quantity towards a project requirement.",
-})
 @Entity()
 @Index({ properties: ['requirement', 'status'] })
 @Index({ properties: ['project', 'status'] })
@@ -44,19 +39,15 @@ export class Commitment extends BaseEntity<'status'> {
   @ManyToOne(() => Resource, { nullable: true, deleteRule: 'restrict' })
   resource?: Rel<Resource>;
 
-  @Field(() => Int)
   @Property()
   quantity: number;
 
-  @Field(() => QuantityUnit)
   @Enum({ items: () => QuantityUnit })
   unit: QuantityUnit;
 
-  @Field(() => CommitmentStatus)
   @Enum({ items: () => CommitmentStatus, default: CommitmentStatus.PLEDGED })
   status: CommitmentStatus = CommitmentStatus.PLEDGED;
 
-  @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   note?: string;
 }

@@ -1,30 +1,30 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import { Organization } from '../organization/organization.entity.js';
-import { Project } from '../project/project.entity.js';
-import { Requirement } from '../project/requirement.entity.js';
-import { Resource } from '../resource/resource.entity.js';
-import { Commitment } from './commitment.entity.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { ProjectNode } from '../project/project.node.js';
+import { RequirementNode } from '../project/requirement.node.js';
+import { ResourceNode } from '../resource/resource.node.js';
+import { CommitmentNode } from './commitment.node.js';
 
-@Resolver(() => Commitment)
+@Resolver(() => CommitmentNode)
 export class CommitmentResolver {
-  @FieldResolver(() => Organization, { description: 'The organization that commits.' })
-  organization(@Root() commitment: Commitment, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, commitment.organization);
+  @FieldResolver(() => OrganizationNode, { description: 'The organization that commits.' })
+  organization(@Root() commitment: CommitmentNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, commitment.organizationId);
   }
 
-  @FieldResolver(() => Requirement)
-  requirement(@Root() commitment: Commitment, @Ctx() { loaders }: Context): Promise<Requirement> {
-    return loaders.load(Requirement, commitment.requirement);
+  @FieldResolver(() => RequirementNode)
+  requirement(@Root() commitment: CommitmentNode, @Ctx() { loaders }: Context): Promise<RequirementNode> {
+    return loaders.node(RequirementNode, commitment.requirementId);
   }
 
-  @FieldResolver(() => Project)
-  project(@Root() commitment: Commitment, @Ctx() { loaders }: Context): Promise<Project> {
-    return loaders.load(Project, commitment.project);
+  @FieldResolver(() => ProjectNode)
+  project(@Root() commitment: CommitmentNode, @Ctx() { loaders }: Context): Promise<ProjectNode> {
+    return loaders.node(ProjectNode, commitment.projectId);
   }
 
-  @FieldResolver(() => Resource, { nullable: true, description: 'The resource it draws on, if any.' })
-  resource(@Root() commitment: Commitment, @Ctx() { loaders }: Context): Promise<Resource | null> {
-    return loaders.load(Resource, commitment.resource);
+  @FieldResolver(() => ResourceNode, { nullable: true, description: 'The resource it draws on, if any.' })
+  resource(@Root() commitment: CommitmentNode, @Ctx() { loaders }: Context): Promise<ResourceNode | null> {
+    return loaders.node(ResourceNode, commitment.resourceId);
   }
 }

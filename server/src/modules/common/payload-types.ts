@@ -1,46 +1,46 @@
 import { Field, ObjectType } from 'type-graphql';
 import { MutationPayload } from '../../graphql/payload.js';
-import { Commitment } from '../commitment/commitment.entity.js';
-import { Need } from '../need/need.entity.js';
-import { Participant } from '../project/participant.entity.js';
-import { Project } from '../project/project.entity.js';
-import { Requirement } from '../project/requirement.entity.js';
-import { Resource } from '../resource/resource.entity.js';
+import { CommitmentNode } from '../commitment/commitment.node.js';
+import { NeedNode } from '../need/need.node.js';
+import { ParticipantNode } from '../project/participant.node.js';
+import { ProjectNode } from '../project/project.node.js';
+import { RequirementNode } from '../project/requirement.node.js';
+import { ResourceNode } from '../resource/resource.node.js';
 
 /** Payloads of the three lists' mutations: the object changed (null when refused) and userErrors. */
 
 @ObjectType()
 export class NeedPayload extends MutationPayload {
-  @Field(() => Need, { nullable: true })
-  need: Need | null;
+  @Field(() => NeedNode, { nullable: true })
+  need: NeedNode | null;
 }
 
 @ObjectType()
 export class ResourcePayload extends MutationPayload {
-  @Field(() => Resource, { nullable: true })
-  resource: Resource | null;
+  @Field(() => ResourceNode, { nullable: true })
+  resource: ResourceNode | null;
 }
 
 @ObjectType()
 export class ProjectPayload extends MutationPayload {
-  @Field(() => Project, { nullable: true })
-  project: Project | null;
+  @Field(() => ProjectNode, { nullable: true })
+  project: ProjectNode | null;
 }
 
 @ObjectType()
 export class RequirementPayload extends MutationPayload {
-  @Field(() => Requirement, { nullable: true })
-  requirement: Requirement | null;
+  @Field(() => RequirementNode, { nullable: true })
+  requirement: RequirementNode | null;
 }
 
 @ObjectType()
 export class ParticipantPayload extends MutationPayload {
-  @Field(() => Participant, { nullable: true })
-  participant: Participant | null;
+  @Field(() => ParticipantNode, { nullable: true })
+  participant: ParticipantNode | null;
 }
 
 @ObjectType()
 export class CommitmentPayload extends MutationPayload {
-  @Field(() => Commitment, { nullable: true })
-  commitment: Commitment | null;
+  @Field(() => CommitmentNode, { nullable: true })
+  commitment: CommitmentNode | null;
 }

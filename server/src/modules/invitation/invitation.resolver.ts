@@ -2,15 +2,15 @@ import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { MutationPayload, runMutation } from '../../graphql/payload.js';
 import { Guard } from '../auth/guard.decorator.js';
-import { Membership } from '../membership/membership.entity.js';
-import { Invitation } from './invitation.entity.js';
+import { MembershipNode } from '../membership/membership.node.js';
+import { InvitationNode } from './invitation.node.js';
 import { AcceptInvitationInput, InviteMemberInput } from './invitation.inputs.js';
 import { acceptInvitation, inviteMember } from './invitation.service.js';
 
 @ObjectType()
 export class InviteMemberPayload extends MutationPayload {
-  @Field(() => Invitation, { nullable: true })
-  invitation: Invitation | null;
+  @Field(() => InvitationNode, { nullable: true })
+  invitation: InvitationNode | null;
 
   @Field(() => String, {
     nullable: true,
@@ -21,8 +21,8 @@ export class InviteMemberPayload extends MutationPayload {
 
 @ObjectType()
 export class AcceptInvitationPayload extends MutationPayload {
-  @Field(() => Membership, { nullable: true, description: 'The new membership; the caller is now signed in.' })
-  membership: Membership | null;
+  @Field(() => MembershipNode, { nullable: true, description: 'The new membership; the caller is now signed in.' })
+  membership: MembershipNode | null;
 }
 
 @Resolver()
@@ -37,7 +37,7 @@ export class InvitationResolver {
   ): Promise<InviteMemberPayload> {
     return runMutation<InviteMemberPayload>(input, { invitation: null, invitationSecret: null }, async () => {
       const { invitation, secret } = await inviteMember(ctx, input);
-      return { invitation, invitationSecret: secret };
+      return { invitation: await ctx.loaders.written(InvitationNode, invitation.id), invitationSecret: secret };
     });
   }
 
@@ -48,7 +48,7 @@ export class InvitationResolver {
     @Arg('input', () => AcceptInvitationInput, { validate: false }) input: AcceptInvitationInput,
   ): Promise<AcceptInvitationPayload> {
     return runMutation<AcceptInvitationPayload>(input, { membership: null }, async () => ({
-      membership: await acceptInvitation(ctx, input),
+      membership: await ctx.loaders.written(MembershipNode, (await acceptInvitation(ctx, input)).id),
     }));
   }
 }

@@ -32,7 +32,7 @@ export async function inviteMember(
     email,
     role: input.role,
     secretHash: hashSecret(secret),
-    invitedBy: viewer.user ?? undefined,
+    invitedBy: viewer.user?.id,
     expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
   });
   recordActivity(em, viewer, {

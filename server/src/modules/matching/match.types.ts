@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Project } from '../project/project.entity.js';
-import { Requirement } from '../project/requirement.entity.js';
-import { Resource } from '../resource/resource.entity.js';
+import { ProjectNode } from '../project/project.node.js';
+import { RequirementNode } from '../project/requirement.node.js';
+import { ResourceNode } from '../resource/resource.node.js';
 
 /** How near a suggestion is: the smallest region both lie in. */
 export enum Proximity {
@@ -35,8 +35,8 @@ export const PROXIMITY_TEXT: Record<Proximity, { en: string; zh: string }> = {
 
 @ObjectType({ description: 'A resource that could fill a requirement.' })
 export class ResourceMatch {
-  @Field(() => Resource)
-  resource: Resource;
+  @Field(() => ResourceNode)
+  resource: ResourceNode;
 
   @Field(() => Proximity)
   proximity: Proximity;
@@ -56,8 +56,8 @@ export class ResourceMatch {
 
 @ObjectType({ description: 'An unfilled requirement and the resources that could fill it, nearest first.' })
 export class RequirementMatch {
-  @Field(() => Requirement)
-  requirement: Requirement;
+  @Field(() => RequirementNode)
+  requirement: RequirementNode;
 
   @Field(() => Int, { description: 'Quantity still to be committed.' })
   open: number;
@@ -68,8 +68,8 @@ export class RequirementMatch {
 
 @ObjectType({ description: 'A project that could answer a need.' })
 export class ProjectMatch {
-  @Field(() => Project)
-  project: Project;
+  @Field(() => ProjectNode)
+  project: ProjectNode;
 
   @Field(() => Proximity)
   proximity: Proximity;

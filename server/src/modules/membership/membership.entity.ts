@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Unique, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 import { Organization } from '../organization/organization.entity.js';
 import { User } from '../user/user.entity.js';
 
@@ -16,7 +15,6 @@ registerEnumType(MembershipRole, {
     'ADMIN manages the organization (members, tokens) and acts for it; REPRESENTATIVE acts for it (resources, commitments, progress); MEMBER reads.',
 });
 
-@ObjectType({ implements: Node, description: "A person's role in an organization." })
 @Entity()
 @Unique({ properties: ['user', 'organization'] })
 @Index({ properties: ['organization', 'role'] })
@@ -27,7 +25,6 @@ export class Membership extends BaseEntity {
   @ManyToOne(() => Organization, { deleteRule: 'cascade' })
   organization: Rel<Organization>;
 
-  @Field(() => MembershipRole)
   @Enum({ items: () => MembershipRole })
   role: MembershipRole;
 }

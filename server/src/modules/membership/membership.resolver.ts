@@ -6,19 +6,19 @@ import { ConnectionType, type Connection } from '../../graphql/relay/connection.
 import { toGlobalId } from '../../graphql/relay/global-id.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { canSeeMembers, forbidden } from '../auth/policy.js';
-import { Organization } from '../organization/organization.entity.js';
-import { Region } from '../region/region.entity.js';
-import { User } from '../user/user.entity.js';
-import { Membership } from './membership.entity.js';
+import { organizationRef } from '../organization/organization-access.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { UserNode } from '../user/user.node.js';
+import { MembershipNode } from './membership.node.js';
 import { RemoveMemberInput, SetMemberRoleInput } from './membership.inputs.js';
 import { removeMember, setMemberRole } from './membership.service.js';
 
-const MembershipConnection = ConnectionType(Membership);
+const MembershipConnection = ConnectionType(MembershipNode);
 
 @ObjectType()
 export class SetMemberRolePayload extends MutationPayload {
-  @Field(() => Membership, { nullable: true })
-  membership: Membership | null;
+  @Field(() => MembershipNode, { nullable: true })
+  membership: MembershipNode | null;
 }
 
 @ObjectType()
@@ -27,16 +27,16 @@ export class RemoveMemberPayload extends MutationPayload {
   removedMembershipId: string | null;
 }
 
-@Resolver(() => Membership)
+@Resolver(() => MembershipNode)
 export class MembershipResolver {
-  @FieldResolver(() => Organization)
-  organization(@Root() membership: Membership, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, membership.organization);
+  @FieldResolver(() => OrganizationNode)
+  organization(@Root() membership: MembershipNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, membership.organizationId);
   }
 
-  @FieldResolver(() => User)
-  user(@Root() membership: Membership, @Ctx() { loaders }: Context): Promise<User> {
-    return loaders.load(User, membership.user);
+  @FieldResolver(() => UserNode)
+  user(@Root() membership: MembershipNode, @Ctx() { loaders }: Context): Promise<UserNode> {
+    return loaders.node(UserNode, membership.userId);
   }
 
   @Guard('setMemberRole')
@@ -48,7 +48,10 @@ export class MembershipResolver {
     @Arg('input', () => SetMemberRoleInput, { validate: false }) input: SetMemberRoleInput,
   ): Promise<SetMemberRolePayload> {
     return runMutation<SetMemberRolePayload>(input, { membership: null }, async () => ({
-      membership: await setMemberRole(ctx, input.membershipId, input.role),
+      membership: await ctx.loaders.written(
+        MembershipNode,
+        (await setMemberRole(ctx, input.membershipId, input.role)).id,
+      ),
     }));
   }
 
@@ -64,25 +67,23 @@ export class MembershipResolver {
   }
 }
 
-@Resolver(() => Organization)
+@Resolver(() => OrganizationNode)
 export class OrganizationMembersResolver {
   @FieldResolver(() => MembershipConnection, {
     description: 'People and their roles; visible to its members and to those who may manage them.',
   })
   async members(
-    @Root() organization: Organization,
+    @Root() organization: OrganizationNode,
     @Ctx() { loaders, viewer }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<Membership>> {
-    // Loading the reference initializes `organization.region` itself (one identity map).
-    await loaders.load(Region, organization.region);
-    if (!canSeeMembers(viewer, organization)) {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<MembershipNode>> {
+    if (!canSeeMembers(viewer, await organizationRef(loaders, organization))) {
       throw forbidden('Only members of the organization may see its members.');
     }
     return loaders.children(
       {
         name: 'Organization.members',
-        entity: Membership,
+        type: MembershipNode,
         parent: 'organization',
         orderBy: [{ property: 'id', direction: 'asc' }],
       },
@@ -92,10 +93,10 @@ export class OrganizationMembersResolver {
   }
 }
 
-@Resolver(() => User)
+@Resolver(() => UserNode)
 export class UserResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the person only; null for everyone else.' })
-  email(@Root() user: User, @Ctx() { viewer }: Context): string | null {
+  email(@Root() user: UserNode, @Ctx() { viewer }: Context): string | null {
     return viewer.user?.id === user.id ? user.email : null;
   }
 }

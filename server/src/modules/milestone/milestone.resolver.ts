@@ -1,12 +1,12 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import { Project } from '../project/project.entity.js';
-import { Milestone } from './milestone.entity.js';
+import { ProjectNode } from '../project/project.node.js';
+import { MilestoneNode } from './milestone.node.js';
 
-@Resolver(() => Milestone)
+@Resolver(() => MilestoneNode)
 export class MilestoneResolver {
-  @FieldResolver(() => Project)
-  project(@Root() milestone: Milestone, @Ctx() { loaders }: Context): Promise<Project> {
-    return loaders.load(Project, milestone.project);
+  @FieldResolver(() => ProjectNode)
+  project(@Root() milestone: MilestoneNode, @Ctx() { loaders }: Context): Promise<ProjectNode> {
+    return loaders.node(ProjectNode, milestone.projectId);
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { runMutation } from '../../graphql/payload.js';
+import { NeedNode } from './need.node.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { NeedPayload } from '../common/payload-types.js';
 import { ReportNeedInput, SupportNeedInput, UpdateNeedInput } from './need.inputs.js';
@@ -14,7 +15,9 @@ export class NeedMutationsResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => ReportNeedInput, { validate: false }) input: ReportNeedInput,
   ): Promise<NeedPayload> {
-    return runMutation<NeedPayload>(input, { need: null }, async () => ({ need: await reportNeed(ctx, input) }));
+    return runMutation<NeedPayload>(input, { need: null }, async () => ({
+      need: await ctx.loaders.written(NeedNode, (await reportNeed(ctx, input)).id),
+    }));
   }
 
   @Guard('updateNeed')
@@ -23,7 +26,9 @@ export class NeedMutationsResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => UpdateNeedInput, { validate: false }) input: UpdateNeedInput,
   ): Promise<NeedPayload> {
-    return runMutation<NeedPayload>(input, { need: null }, async () => ({ need: await updateNeed(ctx, input) }));
+    return runMutation<NeedPayload>(input, { need: null }, async () => ({
+      need: await ctx.loaders.written(NeedNode, (await updateNeed(ctx, input)).id),
+    }));
   }
 
   @Guard('supportNeed')
@@ -32,6 +37,8 @@ export class NeedMutationsResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => SupportNeedInput, { validate: false }) input: SupportNeedInput,
   ): Promise<NeedPayload> {
-    return runMutation<NeedPayload>(input, { need: null }, async () => ({ need: await supportNeed(ctx, input) }));
+    return runMutation<NeedPayload>(input, { need: null }, async () => ({
+      need: await ctx.loaders.written(NeedNode, (await supportNeed(ctx, input)).id),
+    }));
   }
 }

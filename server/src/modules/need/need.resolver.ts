@@ -2,49 +2,42 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
-import { Organization } from '../organization/organization.entity.js';
+import { OrganizationNode } from '../organization/organization.node.js';
 import { ProjectNeed } from '../project/project-need.entity.js';
-import { Project } from '../project/project.entity.js';
-import { Region } from '../region/region.entity.js';
-import { Need } from './need.entity.js';
+import { ProjectNode } from '../project/project.node.js';
+import { RegionNode } from '../region/region.node.js';
+import { NeedNode } from './need.node.js';
 import { NeedFilter } from './need.inputs.js';
 import { listNeeds } from './need.service.js';
 
-const NeedConnection = ConnectionType(Need);
+const NeedConnection = ConnectionType(NeedNode);
 
-@Resolver(() => Need)
+@Resolver(() => NeedNode)
 export class NeedResolver {
   @Query(() => NeedConnection, { description: "Residents' needs, newest first." })
   needs(
     @Ctx() { em }: Context,
-    @Args() args: ConnectionArgs,
+    @Args({ validate: false }) args: ConnectionArgs,
     @Arg('filter', () => NeedFilter, { nullable: true }) filter?: NeedFilter,
-  ): Promise<Connection<Need>> {
+  ): Promise<Connection<NeedNode>> {
     return listNeeds(em, filter, args);
   }
 
-  @FieldResolver(() => Organization, { description: 'The committee that reported the need.' })
-  reporter(@Root() need: Need, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, need.reporter);
+  @FieldResolver(() => OrganizationNode, { description: 'The committee that reported the need.' })
+  reporter(@Root() need: NeedNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, need.reporterId);
   }
 
-  @FieldResolver(() => Region, { description: 'The community or grid where it arose.' })
-  region(@Root() need: Need, @Ctx() { loaders }: Context): Promise<Region> {
-    return loaders.load(Region, need.region);
+  @FieldResolver(() => RegionNode, { description: 'The community or grid where it arose.' })
+  region(@Root() need: NeedNode, @Ctx() { loaders }: Context): Promise<RegionNode> {
+    return loaders.node(RegionNode, need.regionId);
   }
 
-  @FieldResolver(() => [Project], { description: 'Projects that answer this need.' })
-  async projects(@Root() need: Need, @Ctx() { loaders }: Context): Promise<Project[]> {
-    const links = await loaders.all(
-      {
-        name: 'Need.projects',
-        entity: ProjectNeed,
-        parent: 'need',
-        orderBy: { createdAt: 'asc' },
-        populate: ['project'],
-      },
+  @FieldResolver(() => [ProjectNode], { description: 'Projects that answer this need.' })
+  projects(@Root() need: NeedNode, @Ctx() { loaders }: Context): Promise<ProjectNode[]> {
+    return loaders.linked(
+      { name: 'Need.projects', type: ProjectNode, link: ProjectNeed, parent: 'need', child: 'project' },
       need.id,
     );
-    return links.map((l) => l.project);
   }
 }

@@ -10,6 +10,7 @@ import { organizationForInput } from '../organization/organization-access.js';
 import { Region, RegionLevel } from '../region/region.entity.js';
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
+import { NeedNode } from './need.node.js';
 import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
@@ -17,13 +18,13 @@ import { Need } from './need.entity.js';
 import type { NeedFilter, ReportNeedInput, SupportNeedInput, UpdateNeedInput } from './need.inputs.js';
 
 /** Newest first (ids are time-ordered). */
-export const NEED_ORDER: SortKey<Need>[] = [{ property: 'id', direction: 'desc' }];
+export const NEED_ORDER: SortKey<NeedNode>[] = [{ property: 'id', direction: 'desc' }];
 
 export async function listNeeds(
   em: EntityManager,
   filter: NeedFilter | null = null,
   args: ConnectionArgs,
-): Promise<Connection<Need>> {
+): Promise<Connection<NeedNode>> {
   filter ??= {};
   const where: FilterQuery<Need>[] = [];
   if (filter.status?.length) where.push({ status: { $in: filter.status } });
@@ -35,7 +36,7 @@ export async function listNeeds(
     const like = likePattern(filter.search);
     where.push({ $or: [{ titleZh: { $ilike: like } }, { titleEn: { $ilike: like } }] });
   }
-  return findConnection(em, Need, { name: 'needs', where: () => ({ $and: where }), orderBy: NEED_ORDER, args });
+  return findConnection(em, NeedNode, { name: 'needs', where: () => ({ $and: where }), orderBy: NEED_ORDER, args });
 }
 
 /** Reports a residents' need for a community or grid in the committee's region. */

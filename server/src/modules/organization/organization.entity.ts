@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 import { Region } from '../region/region.entity.js';
 
 export enum OrganizationKind {
@@ -28,7 +27,6 @@ export enum Sector {
 }
 registerEnumType(Sector, { name: 'Sector', description: 'Sector of a work unit.' });
 
-@ObjectType({ implements: Node })
 @Entity()
 @Index({ properties: ['kind', 'region'] })
 @Index({ properties: ['sector'] })
@@ -38,27 +36,21 @@ registerEnumType(Sector, { name: 'Sector', description: 'Sector of a work unit.'
     'create unique index "organization_one_committee_per_region" on "organization" ("region_id") where "kind" = \'COMMITTEE\'',
 })
 export class Organization extends BaseEntity {
-  @Field(() => OrganizationKind)
   @Enum({ items: () => OrganizationKind })
   kind: OrganizationKind;
 
-  @Field(() => Sector, { nullable: true, description: 'Set for work units.' })
   @Enum({ items: () => Sector, nullable: true })
   sector?: Sector;
 
-  @Field()
   @Property({ length: 200 })
   nameZh: string;
 
-  @Field()
   @Property({ length: 200 })
   nameEn: string;
 
-  @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   descriptionZh?: string;
 
-  @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   descriptionEn?: string;
 

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Unique, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 import { Organization } from '../organization/organization.entity.js';
 import { Project } from './project.entity.js';
 
@@ -18,7 +17,6 @@ export enum ParticipantStatus {
 }
 registerEnumType(ParticipantStatus, { name: 'ParticipantStatus' });
 
-@ObjectType({ implements: Node, description: 'An organization taking part in a project.' })
 @Entity()
 @Unique({ properties: ['project', 'organization'] })
 @Index({ properties: ['organization', 'status'] })
@@ -29,11 +27,9 @@ export class Participant extends BaseEntity<'status'> {
   @ManyToOne(() => Organization, { deleteRule: 'restrict' })
   organization: Rel<Organization>;
 
-  @Field(() => ParticipantRole)
   @Enum({ items: () => ParticipantRole })
   role: ParticipantRole;
 
-  @Field(() => ParticipantStatus)
   @Enum({ items: () => ParticipantStatus, default: ParticipantStatus.ACTIVE })
   status: ParticipantStatus = ParticipantStatus.ACTIVE;
 }

@@ -1,6 +1,9 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { runMutation } from '../../graphql/payload.js';
+import { ParticipantNode } from './participant.node.js';
+import { ProjectNode } from './project.node.js';
+import { RequirementNode } from './requirement.node.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { ParticipantPayload, ProjectPayload, RequirementPayload } from '../common/payload-types.js';
 import { ParticipationInput } from './participant.inputs.js';
@@ -26,7 +29,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => CreateProjectInput, { validate: false }) input: CreateProjectInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await createProject(ctx, input),
+      project: await ctx.loaders.written(ProjectNode, (await createProject(ctx, input)).id),
     }));
   }
 
@@ -37,7 +40,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => UpdateProjectInput, { validate: false }) input: UpdateProjectInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await updateProject(ctx, input),
+      project: await ctx.loaders.written(ProjectNode, (await updateProject(ctx, input)).id),
     }));
   }
 
@@ -48,7 +51,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ChangeProjectStatusInput, { validate: false }) input: ChangeProjectStatusInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await changeProjectStatus(ctx, input),
+      project: await ctx.loaders.written(ProjectNode, (await changeProjectStatus(ctx, input)).id),
     }));
   }
 
@@ -59,7 +62,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => AddRequirementInput, { validate: false }) input: AddRequirementInput,
   ): Promise<RequirementPayload> {
     return runMutation<RequirementPayload>(input, { requirement: null }, async () => ({
-      requirement: await addRequirement(ctx, input),
+      requirement: await ctx.loaders.written(RequirementNode, (await addRequirement(ctx, input)).id),
     }));
   }
 
@@ -70,7 +73,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => UpdateRequirementInput, { validate: false }) input: UpdateRequirementInput,
   ): Promise<RequirementPayload> {
     return runMutation<RequirementPayload>(input, { requirement: null }, async () => ({
-      requirement: await updateRequirement(ctx, input),
+      requirement: await ctx.loaders.written(RequirementNode, (await updateRequirement(ctx, input)).id),
     }));
   }
 
@@ -81,7 +84,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await inviteParticipant(ctx, input),
+      participant: await ctx.loaders.written(ParticipantNode, (await inviteParticipant(ctx, input)).id),
     }));
   }
 
@@ -94,7 +97,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await joinProject(ctx, input),
+      participant: await ctx.loaders.written(ParticipantNode, (await joinProject(ctx, input)).id),
     }));
   }
 
@@ -107,7 +110,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await leaveProject(ctx, input),
+      participant: await ctx.loaders.written(ParticipantNode, (await leaveProject(ctx, input)).id),
     }));
   }
 }

@@ -2,23 +2,26 @@ import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'typ
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
-import { Activity } from '../activity/activity.entity.js';
-import { Milestone } from '../milestone/milestone.entity.js';
-import { Need } from '../need/need.entity.js';
-import { Organization } from '../organization/organization.entity.js';
-import { Region } from '../region/region.entity.js';
-import { Participant } from './participant.entity.js';
+import { ActivityNode } from '../activity/activity.node.js';
+import { MilestoneNode } from '../milestone/milestone.node.js';
+import { NeedNode } from '../need/need.node.js';
+import { OrganizationNode } from '../organization/organization.node.js';
+import { RegionNode } from '../region/region.node.js';
+import { ParticipantNode } from './participant.node.js';
 import { ProjectNeed } from './project-need.entity.js';
-import { Project } from './project.entity.js';
+import { ProjectNode } from './project.node.js';
 import { ProjectFilter } from './project.inputs.js';
 import { listProjects } from './project.service.js';
-import { Requirement } from './requirement.entity.js';
+import { RequirementNode } from './requirement.node.js';
 
-export const ProjectConnection = ConnectionType(Project);
-const ParticipantConnection = ConnectionType(Participant);
-const RequirementConnection = ConnectionType(Requirement);
-const MilestoneConnection = ConnectionType(Milestone);
-const ActivityConnection = ConnectionType(Activity);
+export const ProjectConnection = ConnectionType(ProjectNode);
+const ParticipantConnection = ConnectionType(ParticipantNode);
+const RequirementConnection = ConnectionType(RequirementNode);
+const MilestoneConnection = ConnectionType(MilestoneNode);
+const ActivityConnection = ConnectionType(ActivityNode);
+
+/** Children in the order they were added (ids are time-ordered). */
+const BY_ID = [{ property: 'id' as const, direction: 'asc' as const }];
 
 interface ProjectFigures {
   id: string;
@@ -38,10 +41,10 @@ const FIGURES = `select p.id, coalesce(f.fill_rate, 0) as fill_rate, m.progress
   left join lateral (select sum(ms.progress * ms.weight)::float / nullif(sum(ms.weight), 0) as progress
     from milestone ms where ms.project_id = p.id) m on true`;
 
-@Resolver(() => Project)
+@Resolver(() => ProjectNode)
 export class ProjectResolver {
   @FieldResolver(() => Float, { description: 'Share of required quantities covered by active commitments, 0–1.' })
-  async fillRate(@Root() project: Project, @Ctx() { loaders }: Context): Promise<number> {
+  async fillRate(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number> {
     return (await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id))?.fill_rate ?? 0;
   }
 
@@ -49,7 +52,7 @@ export class ProjectResolver {
     nullable: true,
     description: 'Weighted mean progress of the milestones, 0–100; null without milestones.',
   })
-  async progress(@Root() project: Project, @Ctx() { loaders }: Context): Promise<number | null> {
+  async progress(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number | null> {
     const figures = await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id);
     return figures?.progress == null ? null : Math.round(figures.progress * 10) / 10;
   }
@@ -57,35 +60,30 @@ export class ProjectResolver {
   @Query(() => ProjectConnection, { description: 'Shared projects, newest first.' })
   projects(
     @Ctx() { em }: Context,
-    @Args() args: ConnectionArgs,
+    @Args({ validate: false }) args: ConnectionArgs,
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter,
-  ): Promise<Connection<Project>> {
+  ): Promise<Connection<ProjectNode>> {
     return listProjects(em, filter, args);
   }
 
-  @FieldResolver(() => Organization, { description: 'The committee that leads the project.' })
-  leadCommittee(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, project.leadCommittee);
+  @FieldResolver(() => OrganizationNode, { description: 'The committee that leads the project.' })
+  leadCommittee(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, project.leadCommitteeId);
   }
 
-  @FieldResolver(() => Region)
-  region(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Region> {
-    return loaders.load(Region, project.region);
+  @FieldResolver(() => RegionNode)
+  region(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<RegionNode> {
+    return loaders.node(RegionNode, project.regionId);
   }
 
   @FieldResolver(() => ParticipantConnection, { description: 'Organizations taking part, in the order they joined.' })
   participants(
-    @Root() project: Project,
+    @Root() project: ProjectNode,
     @Ctx() { loaders }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<Participant>> {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<ParticipantNode>> {
     return loaders.children(
-      {
-        name: 'Project.participants',
-        entity: Participant,
-        parent: 'project',
-        orderBy: [{ property: 'id', direction: 'asc' }],
-      },
+      { name: 'Project.participants', type: ParticipantNode, parent: 'project', orderBy: BY_ID },
       project.id,
       args,
     );
@@ -93,17 +91,12 @@ export class ProjectResolver {
 
   @FieldResolver(() => RequirementConnection, { description: 'What the project needs, in the order added.' })
   requirements(
-    @Root() project: Project,
+    @Root() project: ProjectNode,
     @Ctx() { loaders }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<Requirement>> {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<RequirementNode>> {
     return loaders.children(
-      {
-        name: 'Project.requirements',
-        entity: Requirement,
-        parent: 'project',
-        orderBy: [{ property: 'id', direction: 'asc' }],
-      },
+      { name: 'Project.requirements', type: RequirementNode, parent: 'project', orderBy: BY_ID },
       project.id,
       args,
     );
@@ -111,17 +104,12 @@ export class ProjectResolver {
 
   @FieldResolver(() => MilestoneConnection, { description: 'Milestones in the order they were planned.' })
   milestones(
-    @Root() project: Project,
+    @Root() project: ProjectNode,
     @Ctx() { loaders }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<Milestone>> {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<MilestoneNode>> {
     return loaders.children(
-      {
-        name: 'Project.milestones',
-        entity: Milestone,
-        parent: 'project',
-        orderBy: [{ property: 'id', direction: 'asc' }],
-      },
+      { name: 'Project.milestones', type: MilestoneNode, parent: 'project', orderBy: BY_ID },
       project.id,
       args,
     );
@@ -129,14 +117,14 @@ export class ProjectResolver {
 
   @FieldResolver(() => ActivityConnection, { description: 'What happened in the project, newest first.' })
   activity(
-    @Root() project: Project,
+    @Root() project: ProjectNode,
     @Ctx() { loaders }: Context,
-    @Args() args: ConnectionArgs,
-  ): Promise<Connection<Activity>> {
+    @Args({ validate: false }) args: ConnectionArgs,
+  ): Promise<Connection<ActivityNode>> {
     return loaders.children(
       {
         name: 'Project.activity',
-        entity: Activity,
+        type: ActivityNode,
         parent: 'project',
         orderBy: [{ property: 'id', direction: 'desc' }],
       },
@@ -145,31 +133,24 @@ export class ProjectResolver {
     );
   }
 
-  @FieldResolver(() => [Need], { description: "The residents' needs this project answers." })
-  async needs(@Root() project: Project, @Ctx() { loaders }: Context): Promise<Need[]> {
-    const links = await loaders.all(
-      {
-        name: 'Project.needs',
-        entity: ProjectNeed,
-        parent: 'project',
-        orderBy: { createdAt: 'asc' },
-        populate: ['need'],
-      },
+  @FieldResolver(() => [NeedNode], { description: "The residents' needs this project answers." })
+  needs(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<NeedNode[]> {
+    return loaders.linked(
+      { name: 'Project.needs', type: NeedNode, link: ProjectNeed, parent: 'project', child: 'need' },
       project.id,
     );
-    return links.map((l) => l.need);
   }
 }
 
-@Resolver(() => Participant)
+@Resolver(() => ParticipantNode)
 export class ParticipantResolver {
-  @FieldResolver(() => Organization)
-  organization(@Root() participant: Participant, @Ctx() { loaders }: Context): Promise<Organization> {
-    return loaders.load(Organization, participant.organization);
+  @FieldResolver(() => OrganizationNode)
+  organization(@Root() participant: ParticipantNode, @Ctx() { loaders }: Context): Promise<OrganizationNode> {
+    return loaders.node(OrganizationNode, participant.organizationId);
   }
 
-  @FieldResolver(() => Project)
-  project(@Root() participant: Participant, @Ctx() { loaders }: Context): Promise<Project> {
-    return loaders.load(Project, participant.project);
+  @FieldResolver(() => ProjectNode)
+  project(@Root() participant: ParticipantNode, @Ctx() { loaders }: Context): Promise<ProjectNode> {
+    return loaders.node(ProjectNode, participant.projectId);
   }
 }

@@ -2,6 +2,7 @@ import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { ProjectNode } from './project.node.js';
 import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
@@ -10,13 +11,13 @@ import { Project } from './project.entity.js';
 import type { ProjectFilter } from './project.inputs.js';
 
 /** Newest first (ids are time-ordered). */
-export const PROJECT_ORDER: SortKey<Project>[] = [{ property: 'id', direction: 'desc' }];
+export const PROJECT_ORDER: SortKey<ProjectNode>[] = [{ property: 'id', direction: 'desc' }];
 
 export async function listProjects(
   em: EntityManager,
   filter: ProjectFilter | null = null,
   args: ConnectionArgs,
-): Promise<Connection<Project>> {
+): Promise<Connection<ProjectNode>> {
   filter ??= {};
   const where: FilterQuery<Project>[] = [];
   if (filter.status?.length) where.push({ status: { $in: filter.status } });
@@ -42,7 +43,7 @@ export async function listProjects(
   const titleMatches = (): FilterQuery<Project> => ({
     [raw(`(title_zh || ' ' || title_en)`)]: { $ilike: likePattern(text!) },
   });
-  return findConnection(em, Project, {
+  return findConnection(em, ProjectNode, {
     name: 'projects',
     where: () => ({ $and: text ? [...where, titleMatches()] : where }),
     orderBy: PROJECT_ORDER,

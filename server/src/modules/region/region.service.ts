@@ -2,13 +2,14 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { RegionNode } from './region.node.js';
 import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { Region } from './region.entity.js';
 import type { RegionFilter } from './region.inputs.js';
 import { regionForFilter } from './region-scope.js';
 
-export const REGION_ORDER: SortKey<Region>[] = [
+export const REGION_ORDER: SortKey<RegionNode>[] = [
   { property: 'code', direction: 'asc' },
   { property: 'id', direction: 'asc' },
 ];
@@ -17,7 +18,7 @@ export async function listRegions(
   em: EntityManager,
   filter: RegionFilter | null = null,
   args: ConnectionArgs,
-): Promise<Connection<Region>> {
+): Promise<Connection<RegionNode>> {
   filter ??= {};
   const where: FilterQuery<Region>[] = [];
   if (filter.level) where.push({ level: filter.level });
@@ -30,7 +31,12 @@ export async function listRegions(
     const like = likePattern(filter.search);
     where.push({ $or: [{ nameZh: { $ilike: like } }, { nameEn: { $ilike: like } }, { code: { $like: like } }] });
   }
-  return findConnection(em, Region, { name: 'regions', where: () => ({ $and: where }), orderBy: REGION_ORDER, args });
+  return findConnection(em, RegionNode, {
+    name: 'regions',
+    where: () => ({ $and: where }),
+    orderBy: REGION_ORDER,
+    args,
+  });
 }
 
 /** Codes in a region path, root first: '/310000/310106/' → ['310000', '310106']. */

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { runMutation } from '../../graphql/payload.js';
+import { ResourceNode } from './resource.node.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { ResourcePayload } from '../common/payload-types.js';
 import { PublishResourceInput, RetireResourceInput, UpdateResourceInput } from './resource.inputs.js';
@@ -15,7 +16,7 @@ export class ResourceMutationsResolver {
     @Arg('input', () => PublishResourceInput, { validate: false }) input: PublishResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await publishResource(ctx, input),
+      resource: await ctx.loaders.written(ResourceNode, (await publishResource(ctx, input)).id),
     }));
   }
 
@@ -28,7 +29,7 @@ export class ResourceMutationsResolver {
     @Arg('input', () => UpdateResourceInput, { validate: false }) input: UpdateResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await updateResource(ctx, input),
+      resource: await ctx.loaders.written(ResourceNode, (await updateResource(ctx, input)).id),
     }));
   }
 
@@ -39,7 +40,7 @@ export class ResourceMutationsResolver {
     @Arg('input', () => RetireResourceInput, { validate: false }) input: RetireResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await retireResource(ctx, input.resourceId),
+      resource: await ctx.loaders.written(ResourceNode, (await retireResource(ctx, input.resourceId)).id),
     }));
   }
 }

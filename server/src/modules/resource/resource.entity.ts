@@ -1,9 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { GraphQLLocalDate } from 'graphql-scalars';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { QuantityUnit, ResourceKind } from '../common/enums.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 import { Organization } from '../organization/organization.entity.js';
 import { Region } from '../region/region.entity.js';
 
@@ -13,10 +11,6 @@ export enum ResourceStatus {
 }
 registerEnumType(ResourceStatus, { name: 'ResourceStatus' });
 
-@ObjectType({
-  implements: Node,
-  description: 'Something an organization offers to co-building: a venue, hours, funds, …',
-})
 @Entity()
 @Index({ properties: ['kind', 'status'] })
 @Check({ name: 'resource_capacity_positive', expression: 'capacity > 0' })
@@ -29,31 +23,24 @@ registerEnumType(ResourceStatus, { name: 'ResourceStatus' });
   expression: 'available_until is null or available_from is null or available_until >= available_from',
 })
 export class Resource extends BaseEntity<'status' | 'committed' | 'remaining'> {
-  @Field()
   @Property({ length: 200 })
   titleZh: string;
 
-  @Field()
   @Property({ length: 200 })
   titleEn: string;
 
-  @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   descriptionZh?: string;
 
-  @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   descriptionEn?: string;
 
-  @Field(() => ResourceKind)
   @Enum({ items: () => ResourceKind })
   kind: ResourceKind;
 
-  @Field(() => QuantityUnit)
   @Enum({ items: () => QuantityUnit })
   unit: QuantityUnit;
 
-  @Field(() => Int, { description: 'Total quantity offered, in `unit`.' })
   @Property()
   capacity: number;
 
@@ -61,19 +48,15 @@ export class Resource extends BaseEntity<'status' | 'committed' | 'remaining'> {
    * Sum of the active commitments drawn from this resource. Kept by a guarded UPDATE in the
    * same transaction as each commitment change, and bounded by a CHECK constraint.
    */
-  @Field(() => Int, { description: 'Quantity held by active (not withdrawn) commitments.' })
   @Property({ default: 0 })
   committed: number = 0;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day it can be used (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   availableFrom?: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day it can be used (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   availableUntil?: string;
 
-  @Field(() => ResourceStatus)
   @Enum({ items: () => ResourceStatus, default: ResourceStatus.ACTIVE })
   status: ResourceStatus = ResourceStatus.ACTIVE;
 
@@ -84,7 +67,6 @@ export class Resource extends BaseEntity<'status' | 'committed' | 'remaining'> {
   @ManyToOne(() => Region, { index: true, deleteRule: 'restrict' })
   region: Rel<Region>;
 
-  @Field(() => Int, { description: 'capacity − committed.' })
   get remaining(): number {
     return this.capacity - this.committed;
   }

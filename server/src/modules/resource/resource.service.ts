@@ -11,6 +11,7 @@ import { Region } from '../region/region.entity.js';
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { ResourceNode } from './resource.node.js';
 import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
@@ -18,13 +19,13 @@ import { Resource, ResourceStatus } from './resource.entity.js';
 import type { PublishResourceInput, ResourceFilter, UpdateResourceInput } from './resource.inputs.js';
 
 /** Newest first (ids are time-ordered). */
-export const RESOURCE_ORDER: SortKey<Resource>[] = [{ property: 'id', direction: 'desc' }];
+export const RESOURCE_ORDER: SortKey<ResourceNode>[] = [{ property: 'id', direction: 'desc' }];
 
 export async function listResources(
   em: EntityManager,
   filter: ResourceFilter | null = null,
   args: ConnectionArgs,
-): Promise<Connection<Resource>> {
+): Promise<Connection<ResourceNode>> {
   filter ??= {};
   const where: FilterQuery<Resource>[] = [
     { status: { $in: filter.status?.length ? filter.status : [ResourceStatus.ACTIVE] } },
@@ -41,7 +42,7 @@ export async function listResources(
   // A raw fragment serves one query only, so it is made anew for the page and for the count.
   const availability = (): FilterQuery<Resource>[] =>
     filter.available == null ? [] : [{ [raw(`(committed ${filter.available ? '<' : '>='} capacity)`)]: true }];
-  return findConnection(em, Resource, {
+  return findConnection(em, ResourceNode, {
     name: 'resources',
     where: () => ({ $and: [...where, ...availability()] }),
     orderBy: RESOURCE_ORDER,

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProjectStatus } from '../project/project.entity.js';
-import type { Region } from '../region/region.entity.js';
+import type { RegionNode } from '../region/region.node.js';
 import type { RegionStats } from './region-stats.types.js';
 
 /** The roll-up of a region's subtree: five aggregate statements, whatever the region's size. */
-export async function regionStats(em: EntityManager, region: Region): Promise<RegionStats> {
+export async function regionStats(em: EntityManager, region: RegionNode): Promise<RegionStats> {
   const subtree = `${region.path}%`;
   const [projects, needs, resources, units, coverage] = await Promise.all([
     em.execute<{ status: ProjectStatus; n: number }[]>(

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { QuantityUnit, ResourceKind } from '../common/enums.js';
 import { ProjectStatus } from '../project/project.entity.js';
-import { Region } from '../region/region.entity.js';
+import { RegionNode } from '../region/region.node.js';
 
 @ObjectType()
 export class ProjectStatusCount {
@@ -47,8 +47,8 @@ export class ResourceTotals {
 
 @ObjectType({ description: 'Roll-up of a region and everything below it, computed in SQL.' })
 export class RegionStats {
-  @Field(() => Region)
-  region: Region;
+  @Field(() => RegionNode)
+  region: RegionNode;
 
   @Field(() => Int)
   projects: number;

@@ -1,16 +1,12 @@
 import { Entity, Property } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
-import { Node } from '../../graphql/relay/node.interface.js';
 
-@ObjectType({ implements: Node, description: 'A person who signs in to Cobuild.' })
 @Entity({ tableName: 'app_user' })
 export class User extends BaseEntity {
   /** Stored lower-cased; unique. Shown only to the user and to admins of their organizations. */
   @Property({ length: 254, unique: true })
   email: string;
 
-  @Field()
   @Property({ length: 100 })
   displayName: string;
 

@@ -1,0 +1,27 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { BaseNode } from '../common/base.node.js';
+import { Field, Int } from 'type-graphql';
+import { NodeType } from '../../graphql/relay/node.interface.js';
+import { Milestone } from './milestone.entity.js';
+
+@NodeType('Milestone', Milestone, {
+  description: "A step of a project; the project's progress is the weighted mean of its milestones.",
+})
+export class MilestoneNode extends BaseNode {
+  @Field()
+  titleZh: string;
+
+  @Field()
+  titleEn: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'YYYY-MM-DD' })
+  dueOn?: string;
+
+  @Field(() => Int)
+  weight: number;
+
+  @Field(() => Int, { description: '0–100' })
+  progress: number;
+
+  projectId: string;
+}

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
@@ -22,6 +25,7 @@ import { Viewer } from './modules/auth/viewer.js';
 import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
 import { CodedError, ErrorCode } from './graphql/errors.js';
 import { cobuildSchema } from './graphql/schema.js';
+import { compiledExecution } from './graphql/compiled-execution.js';
 import type { Logger } from './logger.js';
 import { seedDemoIfEmpty } from './seed/demo-seed.js';
 
@@ -33,6 +37,10 @@ export interface RunningServer {
 }
 
 const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+const countStatementsOf: express.RequestHandler = (_req, _res, next) => {
+  countStatements(() => next());
+};
 
 function jsonError(res: express.Response, status: number, code: ErrorCode, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
@@ -98,14 +106,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Partners and code generators read the schema, whatever NODE_ENV says.
+    introspection: true,
     // main.ts owns the signals and shuts down the database too, then exits with 0.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Cobuild sets no cache hints; the plugin would wrap every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
       {
@@ -138,10 +150,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       next();
     },
     express.json({ limit: config.maxBodyBytes }),
-    (_req, _res, next) => {
-      // Everything after this point runs inside the request's statement tally.
-      countStatements(() => next());
-    },
+    // With diagnostics, everything after this point runs inside the request's statement tally
+    // (AsyncLocalStorage makes every promise pay for a hook, so only then).
+    ...(config.graphqlDiagnostics ? [countStatementsOf] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

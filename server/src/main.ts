@@ -1,3 +1,4 @@
+import './production-mode.js';
 import { startServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';

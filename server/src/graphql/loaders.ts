@@ -1,23 +1,22 @@
 import DataLoader from 'dataloader';
-import type { FilterQuery } from '@mikro-orm/core';
-import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgTextArray } from '../modules/common/pg-array.js';
 import type { Connection } from './relay/connection.types.js';
 import type { ConnectionArgs } from './relay/connection.args.js';
-import { nodeSource, type Node, type NodeClass } from './relay/node.interface.js';
-import { keysetFilter, pageWindow, toConnection, type SortKey } from './relay/paginate.js';
+import type { Node, NodeClass } from './relay/node.interface.js';
+import { pageWindow, toConnection, type PageWindow, type SortKey } from './relay/paginate.js';
 import { nodeRows } from './rows.js';
 
 /** A list of children under one parent, e.g. the participants of a project. */
-export interface ChildListSpec<T extends Node, E extends object = object> {
+export interface ChildListSpec<T extends Node> {
   /** Connection name, e.g. `Project.participants`; it is part of the cursors. */
   name: string;
   type: NodeClass<T>;
   /** The many-to-one property of the child's entity that points at the parent, e.g. `project`. */
   parent: string;
   orderBy: SortKey<T>[];
-  /** Extra condition on the child's entity. */
-  where?: FilterQuery<E>;
+  /** Extra conditions: node property = value, e.g. `{ status: 'ACTIVE' }`. */
+  where?: Record<string, string>;
 }
 
 /** A short list reached through a link table, e.g. the needs a project answers (via project_need). */
@@ -82,38 +81,26 @@ export class Loaders {
   }
 
   /** One page of a parent's children; pages of all parents at one level load together. */
-  children<T extends Node, E extends object>(
-    spec: ChildListSpec<T, E>,
-    parentId: string,
-    args: ConnectionArgs,
-  ): Promise<Connection<T>> {
+  children<T extends Node>(spec: ChildListSpec<T>, parentId: string, args: ConnectionArgs): Promise<Connection<T>> {
     const window = pageWindow(spec.name, args, spec.orderBy);
     const key = `children:${spec.name}:${JSON.stringify(spec.where ?? {})}:${JSON.stringify(window)}`;
     return this.loader<Connection<T>>(key, async (parentIds) => {
       const rows = nodeRows(this.em, spec.type);
       const parentKey = `${spec.parent}Id`;
       const parentColumn = rows.columns.get(parentKey)!;
+      const column = (property: string) => `e0."${rows.columns.get(property)}"`;
       const order = spec.orderBy
-        .map(
-          (k) => `e0."${rows.columns.get(k.property)}" ${(k.direction === 'asc') === window.forward ? 'asc' : 'desc'}`,
-        )
+        .map((k) => `${column(k.property)} ${(k.direction === 'asc') === window.forward ? 'asc' : 'desc'}`)
         .join(', ');
-      const keyset = keysetFilter(spec.orderBy, window) as FilterQuery<E> | null;
-      const conditions = [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}, keyset ?? {}];
-      const ranked = this.em
-        .createQueryBuilder(nodeSource(spec.type).entity.name, 'e0')
-        .select([
-          raw(rows.select('e0')),
-          raw(`row_number() over (partition by e0."${parentColumn}" order by ${order}) as page_row`),
-        ])
-        .where({ $and: conditions } as never);
-      const query = this.em
-        .getKnex()
-        .select('*')
-        .from(ranked.getKnexQuery().as('ranked'))
-        .where('page_row', '<=', window.limit + 1)
-        .orderBy('page_row');
-      const found: Record<string, unknown>[] = await this.em.getConnection().execute(query);
+      const [where, params] = childConditions(spec, window, column);
+      // Each parent's first `limit + 1` children (one more tells whether a next page exists).
+      const found = await this.em.getConnection().execute<Record<string, unknown>[]>(
+        `select * from (
+           select ${rows.select('e0')}, row_number() over (partition by e0."${parentColumn}" order by ${order}) as page_row
+           from "${rows.table}" e0 where e0."${parentColumn}" = any(?::uuid[])${where}
+         ) ranked where page_row <= ? order by page_row`,
+        [pgArray(parentIds), ...params, window.limit + 1],
+      );
       const grouped = new Map<string, T[]>();
       for (const row of found) {
         const parentId = String(row[parentKey]);
@@ -164,19 +151,48 @@ export class Loaders {
     }).load(id);
   }
 
-  /** Number of a parent's children matching the spec's filter; one GROUP BY per level. */
-  childCount<T extends Node, E extends object>(spec: ChildListSpec<T, E>, parentId: string): Promise<number> {
+  /** Number of a parent's children matching the spec's conditions; one GROUP BY per level. */
+  childCount<T extends Node>(spec: ChildListSpec<T>, parentId: string): Promise<number> {
     const key = `count:${spec.name}:${JSON.stringify(spec.where ?? {})}`;
     return this.loader<number>(key, async (parentIds) => {
-      const parentColumn = nodeRows(this.em, spec.type).columns.get(`${spec.parent}Id`)!;
-      const rows: Record<string, unknown>[] = await this.em
-        .createQueryBuilder(nodeSource(spec.type).entity.name, 'e0')
-        .select([raw(`e0.${parentColumn} as parent_id`), raw('count(*)::int as n')])
-        .where({ $and: [{ [spec.parent]: { $in: [...parentIds] } }, spec.where ?? {}] } as never)
-        .groupBy(`e0.${parentColumn}`)
-        .execute('all', false);
-      const counts = new Map(rows.map((r) => [String(r.parent_id), Number(r.n)]));
-      return parentIds.map((id) => counts.get(id) ?? 0);
+      const rows = nodeRows(this.em, spec.type);
+      const parentColumn = rows.columns.get(`${spec.parent}Id`)!;
+      const [where, params] = childConditions(spec, null, (property) => `e0."${rows.columns.get(property)}"`);
+      const counts = await this.em.getConnection().execute<{ parent_id: string; n: number }[]>(
+        `select e0."${parentColumn}" as parent_id, count(*)::int as n from "${rows.table}" e0
+         where e0."${parentColumn}" = any(?::uuid[])${where} group by 1`,
+        [pgArray(parentIds), ...params],
+      );
+      const byParent = new Map(counts.map((r) => [String(r.parent_id), r.n]));
+      return parentIds.map((id) => byParent.get(id) ?? 0);
     }).load(parentId);
   }
+}
+
+/** ` and …` SQL for a child list's extra conditions and, with a window, its keyset (rows beyond the cursor). */
+function childConditions<T extends Node>(
+  spec: ChildListSpec<T>,
+  window: PageWindow | null,
+  column: (property: string) => string,
+): [string, unknown[]] {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  for (const [property, value] of Object.entries(spec.where ?? {})) {
+    sql.push(`${column(property)} = ?`);
+    params.push(value);
+  }
+  if (window?.cursor) {
+    const values = window.cursor;
+    const branches = spec.orderBy.map((key, i) => {
+      const equal = spec.orderBy.slice(0, i).map((k, j) => {
+        params.push(values[j]);
+        return `${column(k.property)} = ?`;
+      });
+      params.push(values[i]);
+      const greater = (key.direction === 'asc') === window.forward;
+      return `(${[...equal, `${column(key.property)} ${greater ? '>' : '<'} ?`].join(' and ')})`;
+    });
+    sql.push(`(${branches.join(' or ')})`);
+  }
+  return [sql.map((c) => ` and ${c}`).join(''), params];
 }

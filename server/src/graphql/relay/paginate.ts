@@ -2,7 +2,7 @@ import { raw, type EntityManager, type FilterQuery, type QueryOrder } from '@mik
 import { nodeRows } from '../rows.js';
 import { nodeSource, type Node, type NodeClass } from './node.interface.js';
 import { badUserInput } from '../errors.js';
-import type { Connection } from './connection.types.js';
+import type { Connection, Edge } from './connection.types.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from './connection.args.js';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor.js';
 
@@ -111,23 +111,28 @@ export function toConnection<T extends object>(
   const hasMore = fetched.length > window.limit;
   const page = hasMore ? fetched.slice(0, window.limit) : fetched;
   if (!window.forward) page.reverse();
-  const edges = page.map((node) => ({
-    node,
-    cursor: encodeCursor(
+  const cursorOf = (node: T) =>
+    encodeCursor(
       connection,
       keys.map((k) => cursorValue(node[k.property])),
-    ),
-  }));
+    );
+  let edges: Edge<T>[] | undefined;
   let counted: Promise<number> | undefined;
   return {
-    edges,
+    // Cursors are encoded only when a client asks for edges or page info.
+    get edges() {
+      edges ??= page.map((node) => ({ node, cursor: cursorOf(node) }));
+      return edges;
+    },
     nodes: page,
-    pageInfo: {
-      // Paging forward from a cursor: items lie before it (the cursor's own item at least).
-      hasPreviousPage: window.forward ? window.cursor !== null : hasMore,
-      hasNextPage: window.forward ? hasMore : window.cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    get pageInfo() {
+      return {
+        // Paging forward from a cursor: items lie before it (the cursor's own item at least).
+        hasPreviousPage: window.forward ? window.cursor !== null : hasMore,
+        hasNextPage: window.forward ? hasMore : window.cursor !== null,
+        startCursor: page.length ? cursorOf(page[0]) : null,
+        endCursor: page.length ? cursorOf(page[page.length - 1]) : null,
+      };
     },
     get totalCount() {
       counted ??= count();

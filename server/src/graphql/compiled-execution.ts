@@ -1,0 +1,45 @@
+import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import { getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Context } from './context.js';
+
+type Gateway = ApolloServerOptionsWithGateway<Context>['gateway'];
+
+/**
+ * Executes operations with graphql-jit instead of graphql-js's interpreter: each distinct
+ * document (Apollo keeps one parsed and validated DocumentNode per query text) is compiled
+ * once into JavaScript that resolves and completes fields without building a resolve-info
+ * object and a promise per field. Same schema, same resolvers, same results. Plugged in
+ * through Apollo's gateway interface, its hook for custom executors.
+ */
+export function compiledExecution(schema: GraphQLSchema): Gateway {
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
+  const executor: Awaited<ReturnType<Gateway['load']>>['executor'] = async (rc) => {
+    // Variables are checked as graphql-js checks them, so a bad one gets the same error
+    // (which Apollo answers with 400 BAD_USER_INPUT).
+    const variables = rc.request.variables ?? {};
+    const coerced = getVariableValues(schema, rc.operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+    if (coerced.errors) return { errors: coerced.errors };
+    let byOperation = compiled.get(rc.document);
+    if (!byOperation) compiled.set(rc.document, (byOperation = new Map()));
+    const name = rc.operationName ?? '';
+    let query = byOperation.get(name);
+    if (!query) {
+      const result = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+      if (!isCompiledQuery(result)) return result as never;
+      query = result;
+      byOperation.set(name, query);
+    }
+    return (await query.query(undefined, rc.context, variables)) as never;
+  };
+  return {
+    async load() {
+      return { executor };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => undefined;
+    },
+    async stop() {},
+  };
+}

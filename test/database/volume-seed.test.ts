@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 let db: TestDatabase;
 let orm: MikroORM;
+let result: Awaited<ReturnType<typeof seedVolume>>;
 
 beforeAll(async () => {
   db = await createTestDatabase('volume');
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('volume seed', () => {
   it('adds the requested volume on top of the demo data, consistent and within capacity', async () => {
-    const result = await seedVolume(orm.em.fork(), {
+    result = await seedVolume(orm.em.fork(), {
       organizations: 300,
       projects: 1000,
       commitments: 10_000,
@@ -43,5 +44,34 @@ describe('volume seed', () => {
     expect(Number(counts.drifted)).toBe(0);
     expect(Number(counts.by_participants)).toBe(Number(counts.all_commitments));
     expect(result.participants).toBeGreaterThan(1000 * 3);
+  });
+
+  it('plans 0–5 milestones per volume project, within bounds and consistent with its status', async () => {
+    const volume = `p.title_en like 'Co-building project %'`;
+    const [m] = await db.query<Record<string, string>>(`select
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume}) as milestones,
+      (select count(*) from project p where ${volume} and exists (select 1 from milestone ms where ms.project_id = p.id)) as with_milestones,
+      (select max(n) from (select count(*) as n from milestone ms join project p on p.id = ms.project_id where ${volume} group by p.id) t) as most,
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume}
+        and (ms.weight not between 1 and 3 or ms.progress not between 0 and 100 or ms.due_on is null
+          or ms.title_zh = '' or ms.title_en = '' or ms.title_zh = ms.title_en)) as out_of_bounds,
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume}
+        and p.status = 'COMPLETED' and ms.progress <> 100) as completed_unfinished,
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume} and p.status = 'PROPOSED') as proposed,
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume}
+        and p.status = 'PROPOSED' and ms.progress = 0) as proposed_zero,
+      (select count(*) from milestone ms join project p on p.id = ms.project_id where ${volume}
+        and p.status = 'IN_PROGRESS' and ms.progress > 0) as in_progress_started`);
+    const milestones = Number(m.milestones);
+    expect(milestones).toBe(result.milestones);
+    // About 90% of 1,000 projects have 1–5 milestones: about 2,700 in all.
+    expect(milestones).toBeGreaterThan(2_000);
+    expect(milestones).toBeLessThan(3_500);
+    expect(Number(m.with_milestones)).toBeGreaterThan(800);
+    expect(Number(m.most)).toBeLessThanOrEqual(5);
+    expect(Number(m.out_of_bounds)).toBe(0);
+    expect(Number(m.completed_unfinished)).toBe(0);
+    expect(Number(m.proposed_zero)).toBeGreaterThan(0.8 * Number(m.proposed));
+    expect(Number(m.in_progress_started)).toBeGreaterThan(0);
   });
 });

@@ -128,7 +128,9 @@ describe('requirement counters', () => {
       ...Array.from({ length: 20 }, commit),
     ]);
     for (const r of mixed) expect(errorCodes(r), JSON.stringify(r.errors)).toEqual([]);
-    expect(mixed.slice(0, 10).every((r) => Object.values(r.data)[0].userErrors.length === 0)).toBe(true);
+    expect(
+      mixed.slice(0, 10).every((r) => (Object.values(r.data)[0] as { userErrors: unknown[] }).userErrors.length === 0),
+    ).toBe(true);
     const refusals = mixed
       .slice(10)
       .filter((r) => !r.data.commitResource.commitment)

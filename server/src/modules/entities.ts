@@ -2,6 +2,7 @@ import { Activity } from './activity/activity.entity.js';
 import { ApiToken } from './api-token/api-token.entity.js';
 import { RateLimitBucket } from './auth/rate-limit-bucket.entity.js';
 import { Session } from './auth/session.entity.js';
+import { RegionParticipation, RegionRollup } from './statistics/region-rollup.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
 import { Invitation } from './invitation/invitation.entity.js';
 import { Membership } from './membership/membership.entity.js';
@@ -39,4 +40,6 @@ export const entities = [
   ApiToken,
   RateLimitBucket,
   IdempotencyKey,
+  RegionRollup,
+  RegionParticipation,
 ];

@@ -29,7 +29,7 @@ registerEnumType(ProjectStatus, {
   name: 'project_dates_ordered',
   expression: 'ends_on is null or starts_on is null or ends_on >= starts_on',
 })
-export class Project extends BaseEntity<'status'> {
+export class Project extends BaseEntity<'status' | 'progress'> {
   @Property({ length: 200 })
   titleZh: string;
 
@@ -60,4 +60,11 @@ export class Project extends BaseEntity<'status'> {
 
   @Property({ type: 'date', nullable: true })
   endsOn?: string;
+
+  /**
+   * Weighted mean progress of the milestones (0–100), null without milestones. Kept by a
+   * trigger on milestone in the transaction that changes one, so lists read it from the row.
+   */
+  @Property({ type: 'double', nullable: true })
+  progress?: number | null;
 }

@@ -31,6 +31,9 @@ export class ProjectNode extends BaseNode {
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Target end date (YYYY-MM-DD).' })
   endsOn?: string;
 
+  /** Weighted mean of the milestones, kept on the row (see Project.progress); rounded by the resolver. */
+  progress: number | null;
+
   leadCommitteeId: string;
 
   regionId: string;

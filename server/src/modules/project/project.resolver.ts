@@ -23,38 +23,31 @@ const ActivityConnection = ConnectionType(ActivityNode);
 /** Children in the order they were added (ids are time-ordered). */
 const BY_ID = [{ property: 'id' as const, direction: 'asc' as const }];
 
-interface ProjectFigures {
+interface ProjectFillRate {
   id: string;
   fill_rate: number;
-  progress: number | null;
 }
 
 /**
  * Fill rate: committed ÷ required quantity over all requirements (each requirement's counter
- * never exceeds its quantity); progress: weighted mean of milestones. Indexed lookups of the
- * page's projects only.
+ * never exceeds its quantity). Indexed lookups of the page's projects' requirements only.
  */
-const FIGURES = `select p.id, coalesce(f.fill_rate, 0) as fill_rate, m.progress
-  from unnest(?::uuid[]) as p(id)
-  left join lateral (select sum(r.committed)::float / nullif(sum(r.quantity), 0) as fill_rate
-    from requirement r where r.project_id = p.id) f on true
-  left join lateral (select sum(ms.progress * ms.weight)::float / nullif(sum(ms.weight), 0) as progress
-    from milestone ms where ms.project_id = p.id) m on true`;
+const FILL_RATE = `select p.id, coalesce(sum(r.committed)::float / nullif(sum(r.quantity), 0), 0) as fill_rate
+  from unnest(?::uuid[]) as p(id) left join requirement r on r.project_id = p.id group by p.id`;
 
 @Resolver(() => ProjectNode)
 export class ProjectResolver {
   @FieldResolver(() => Float, { description: 'Share of required quantities covered by active commitments, 0–1.' })
   async fillRate(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number> {
-    return (await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id))?.fill_rate ?? 0;
+    return (await loaders.aggregate<ProjectFillRate>('Project.fillRate', FILL_RATE, project.id))?.fill_rate ?? 0;
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Weighted mean progress of the milestones, 0–100; null without milestones.',
   })
-  async progress(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number | null> {
-    const figures = await loaders.aggregate<ProjectFigures>('Project.figures', FIGURES, project.id);
-    return figures?.progress == null ? null : Math.round(figures.progress * 10) / 10;
+  progress(@Root() project: ProjectNode): number | null {
+    return project.progress == null ? null : Math.round(project.progress * 10) / 10;
   }
 
   @Query(() => ProjectConnection, { description: 'Shared projects, newest first.' })

@@ -95,7 +95,8 @@ async function ensureActivePartner(
 /**
  * Commits a quantity to a requirement, drawn from one of the organization's resources or not.
  * The least work that keeps the invariants: one guarded UPDATE per counter (requirement, then
- * resource), one insert of the commitment and one of its activity row. Returns its id.
+ * resource; refusals are explained only after), one insert of the commitment and one of its
+ * activity row. Returns its id.
  */
 export async function commitResource(viewer: Viewer, em: EntityManager, input: CommitResourceInput): Promise<string> {
   return em.transactional(async (tx) => {
@@ -121,29 +122,6 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
         ]);
       }
       const resourceId = input.resourceId ? decodeGlobalId(input.resourceId, 'Resource', 'input.resourceId') : null;
-      if (resourceId) {
-        const [resource] = await tx.execute<{ owner_id: string; kind: string; unit: string; status: string }[]>(
-          `select owner_id, kind, unit, status from resource where id = ?`,
-          [resourceId],
-        );
-        if (!resource) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such resource.', ['input', 'resourceId']);
-        if (resource.owner_id !== organizationId) {
-          throw new DomainError(UserErrorCode.NOT_OWN_RESOURCE, 'Commit only your organization’s own resources.', [
-            'input',
-            'resourceId',
-          ]);
-        }
-        if (resource.kind !== target.kind || resource.unit !== target.unit) {
-          throw new DomainError(
-            UserErrorCode.RESOURCE_MISMATCH,
-            `The requirement needs ${String(target.kind)} in ${String(target.unit)}; the resource is ${resource.kind} in ${resource.unit}.`,
-            ['input', 'resourceId'],
-          );
-        }
-        if (resource.status === ResourceStatus.RETIRED) {
-          throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is retired.', ['input', 'resourceId']);
-        }
-      }
       // The requirement's row lock serializes commitments to it; PostgreSQL re-checks the
       // guard on the latest row version, so together they never exceed its quantity.
       const drawn = await tx.execute(
@@ -162,12 +140,8 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
           ['input', 'quantity'],
         );
       }
-      if (resourceId && !(await drawFromResource(tx, resourceId, input.quantity))) {
-        throw new DomainError(
-          UserErrorCode.INSUFFICIENT_CAPACITY,
-          'The resource does not have that much remaining capacity.',
-          ['input', 'quantity'],
-        );
+      if (resourceId && !(await drawFromResource(tx, resourceId, organizationId, target, input.quantity))) {
+        await explainRefusedDraw(tx, resourceId, organizationId, target);
       }
       await ensureActivePartner(tx, viewer, project, organizationId);
       const id = uuidv7();
@@ -195,17 +169,58 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
 }
 
 /**
- * Draws `quantity` from a resource with one guarded UPDATE: the row lock it takes serializes
- * concurrent commitments, and PostgreSQL re-checks `committed + q <= capacity` on the latest
- * row version, so the sum never exceeds the capacity (the CHECK constraint is the backstop).
+ * Draws `quantity` from the organization's resource with one guarded UPDATE that also checks
+ * ownership, kind, unit and status: the row lock it takes serializes concurrent commitments,
+ * and PostgreSQL re-checks `committed + q <= capacity` on the latest row version, so the sum
+ * never exceeds the capacity (the CHECK constraint is the backstop).
  */
-async function drawFromResource(tx: EntityManager, resourceId: string, quantity: number): Promise<boolean> {
+async function drawFromResource(
+  tx: EntityManager,
+  resourceId: string,
+  organizationId: string,
+  requirement: Record<string, unknown>,
+  quantity: number,
+): Promise<boolean> {
   const rows = await tx.execute(
     `update resource set committed = committed + ?, updated_at = now()
-     where id = ? and status = 'ACTIVE' and committed + ? <= capacity returning id`,
-    [quantity, resourceId, quantity],
+     where id = ? and owner_id = ? and kind = ? and unit = ? and status = 'ACTIVE' and committed + ? <= capacity
+     returning id`,
+    [quantity, resourceId, organizationId, requirement.kind, requirement.unit, quantity],
   );
   return rows.length === 1;
+}
+
+/** Why a draw was refused (read only then, so a commitment that goes through pays nothing for it). */
+async function explainRefusedDraw(
+  tx: EntityManager,
+  resourceId: string,
+  organizationId: string,
+  requirement: Record<string, unknown>,
+): Promise<never> {
+  const field = ['input', 'resourceId'];
+  const [resource] = await tx.execute<{ owner_id: string; kind: string; unit: string; status: string }[]>(
+    `select owner_id, kind, unit, status from resource where id = ?`,
+    [resourceId],
+  );
+  if (!resource) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such resource.', field);
+  if (resource.owner_id !== organizationId) {
+    throw new DomainError(UserErrorCode.NOT_OWN_RESOURCE, 'Commit only your organization’s own resources.', field);
+  }
+  if (resource.kind !== requirement.kind || resource.unit !== requirement.unit) {
+    throw new DomainError(
+      UserErrorCode.RESOURCE_MISMATCH,
+      `The requirement needs ${String(requirement.kind)} in ${String(requirement.unit)}; the resource is ${resource.kind} in ${resource.unit}.`,
+      field,
+    );
+  }
+  if (resource.status === ResourceStatus.RETIRED) {
+    throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is retired.', field);
+  }
+  throw new DomainError(
+    UserErrorCode.INSUFFICIENT_CAPACITY,
+    'The resource does not have that much remaining capacity.',
+    ['input', 'quantity'],
+  );
 }
 
 type Transition = 'confirm' | 'deliver' | 'withdraw';

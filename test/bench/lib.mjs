@@ -91,13 +91,17 @@ function probeStatus(url) {
 }
 
 /**
- * Spawns `node <script>` with PORT set to a free port on 127.0.0.1 and resolves once
+ * Spawns `node [nodeArgs] <script>` with PORT set to a free port on 127.0.0.1 and resolves once
  * GET `readyPath` answers 200 (polled, bounded by `timeoutMs`). Its output is kept for errors.
  */
-export async function startServerProcess(script, env, { label, readyPath = '/readyz', timeoutMs = 120_000 }) {
+export async function startServerProcess(
+  script,
+  env,
+  { label, readyPath = '/readyz', timeoutMs = 120_000, nodeArgs = [] },
+) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnTracked(process.execPath, [script], {
+  const child = spawnTracked(process.execPath, [...nodeArgs, script], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,

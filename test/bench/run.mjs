@@ -1,7 +1,7 @@
 // `pnpm bench`: Cobuild against a raw-SQL baseline on the real PostgreSQL (see BENCHMARKS.md).
 //
 //   node test/bench/run.mjs [--duration 10] [--rounds 3] [--fresh] [--only W1,W2,W3,W5]
-//                           [--cpu-requests 20] [--w3-attempts 10]
+//                           [--cpu-requests 20] [--w3-attempts 10] [--profile <dir>]
 //
 // Progress goes to stderr; the table of figures to stdout and, after a run of every workload,
 // to test/bench/BENCHMARKS.md. Exits non-zero when the W1 responses differ or an invariant
@@ -39,6 +39,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'cpu-requests': { type: 'string', default: '20' },
     'w3-attempts': { type: 'string', default: '10' },
+    profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -51,7 +52,8 @@ function usage(code) {
   --fresh         drop and reseed the ${BENCH_DATABASE} database
   --only          run only these workloads
   --cpu-requests  sequential W1 requests for the CPU-per-request figure (default 20)
-  --w3-attempts   commitResource attempts per client in W3 (default 10)`);
+  --w3-attempts   commitResource attempts per client in W3 (default 10)
+  --profile       folder for V8 CPU profiles of the Cobuild servers (node --cpu-prof)`);
   process.exit(code);
 }
 
@@ -110,7 +112,9 @@ function cobuildEnv(extra = {}) {
 }
 
 function startCobuild(extra, label = 'Cobuild') {
-  return startServerProcess(SERVER_MAIN, cobuildEnv(extra), { label, readyPath: '/readyz' });
+  // --profile <dir>: each Cobuild process writes a V8 CPU profile there when it stops.
+  const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
+  return startServerProcess(SERVER_MAIN, cobuildEnv(extra), { label, readyPath: '/readyz', nodeArgs });
 }
 
 function startBaseline() {

@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.ts', 'server/vitest.config.ts'] },
+        projectService: { allowDefaultProject: ['*.js', '*.ts', 'server/vitest.config.ts', 'server/scripts/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },

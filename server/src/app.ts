@@ -16,6 +16,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
+import { startingEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
 import { diagnosticsPlugin, errorLoggingPlugin, formatError, maskExecutionResult } from './graphql/apollo-plugins.js';
@@ -47,8 +48,22 @@ function jsonError(res: express.Response, status: number, code: ErrorCode, messa
 }
 
 /** Starts Cobuild: database (embedded or DATABASE_URL), migrations, demo seed, HTTP and WebSocket on one port. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const database = await openDatabase(config, logger);
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  embedded: Promise<EmbeddedPostgres> | null = startingEmbeddedPostgres(config),
+): Promise<RunningServer> {
+  const database = await openDatabase(config, logger, embedded);
+  try {
+    return await serve(config, logger, database);
+  } catch (error) {
+    // Nothing is left running (an embedded PostgreSQL included) when the start fails.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serve(config: Config, logger: Logger, database: Database): Promise<RunningServer> {
   const { orm } = database;
   const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.embedded !== null);
   if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');

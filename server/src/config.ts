@@ -30,7 +30,7 @@ export type Env = z.input<typeof schema>;
 export interface Config {
   port: number;
   host: string;
-  /** undefined: run on embedded PostgreSQL (PGlite) in `dataDir`. */
+  /** undefined: run on the embedded PostgreSQL 15 in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
   dbPoolSize: number;

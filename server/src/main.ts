@@ -1,6 +1,6 @@
 import './production-mode.js';
-import { startServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedPostgresError, startingEmbeddedPostgres } from './database/embedded-postgres.js';
 import { createLogger } from './logger.js';
 
 let config;
@@ -15,7 +15,11 @@ try {
 }
 const logger = createLogger(config.logLevel);
 try {
-  const server = await startServer(config, logger);
+  // The embedded PostgreSQL starts while the rest of the server (GraphQL, ORM) loads.
+  const embedded = startingEmbeddedPostgres(config);
+  embedded?.catch(() => undefined);
+  const { startServer } = await import('./app.js');
+  const server = await startServer(config, logger, embedded);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(
@@ -29,6 +33,15 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
+  // Problems the operator fixes (DATA_DIR, a taken port) get one line and exit code 2.
+  if (error instanceof EmbeddedPostgresError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`PORT ${config.port} on ${config.host} is already in use.`);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'Cobuild failed to start');
   process.exit(1);
 }

@@ -2,12 +2,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { redactSqlLiterals, type Logger } from '../logger.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { startingEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { ormConfig } from './orm-config.js';
 
 export interface Database {
   orm: MikroORM;
-  /** Set when running on embedded PostgreSQL (PGlite). */
+  /** Set when running on the embedded PostgreSQL (no DATABASE_URL). */
   embedded: EmbeddedPostgres | null;
   close(): Promise<void>;
 }
@@ -33,30 +33,35 @@ async function migrate(orm: MikroORM, clientUrl: string): Promise<string[]> {
  * Connects to DATABASE_URL, or starts embedded PostgreSQL in DATA_DIR when it is unset, and
  * applies the committed migrations. Both paths use the same driver, migrations and SQL.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  starting: Promise<EmbeddedPostgres> | null = startingEmbeddedPostgres(config),
+): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   let clientUrl = config.databaseUrl;
   if (!clientUrl) {
     const started = Date.now();
-    embedded = await startEmbeddedPostgres(config.dataDir, config.dbPoolSize);
+    embedded = await starting!;
     clientUrl = embedded.url;
-    logger.info({ dataDir: config.dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
+    logger.info({ dataDir: config.dataDir, waitedMs: Date.now() - started }, 'embedded PostgreSQL started');
   }
   const dbLogger = logger.child({ component: 'sql' });
-  const orm = await MikroORM.init(
-    ormConfig({
-      clientUrl,
-      poolSize: config.dbPoolSize,
-      debug: config.logLevel === 'trace',
-      // Statements are logged with their values inlined; the values never reach the log.
-      logWriter: (message) => dbLogger.trace(redactSqlLiterals(message)),
-    }),
-  );
+  let orm: MikroORM | undefined;
   try {
+    orm = await MikroORM.init(
+      ormConfig({
+        clientUrl,
+        poolSize: config.dbPoolSize,
+        debug: config.logLevel === 'trace',
+        // Statements are logged with their values inlined; the values never reach the log.
+        logWriter: (message) => dbLogger.trace(redactSqlLiterals(message)),
+      }),
+    );
     const applied = await migrate(orm, clientUrl);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   } catch (error) {
-    await orm.close();
+    await orm?.close();
     await embedded?.stop();
     throw error;
   }

@@ -83,7 +83,16 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Upgrades are routed by hand (noServer): attached to the HTTP server, ws would re-emit its
+  // errors (a taken port) through graphql-ws, which prints them outside the JSON log.
+  const wsServer = new WebSocketServer({ noServer: true });
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (req.url?.split('?')[0] !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+  });
   const wsCleanup = useServer<Record<string, unknown> | undefined, { credentials?: Credentials }>(
     {
       schema,

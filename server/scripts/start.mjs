@@ -53,4 +53,4 @@ for (const pkg of packages) {
   console.error(`built ${pkg.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-await import(pathToFileURL(path.join(root, 'server/dist/main.js')).href);
+await import(pathToFileURL(path.join(root, 'server/dist/cobuild.js')).href);

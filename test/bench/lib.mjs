@@ -6,7 +6,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SERVER_MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+export const SERVER_MAIN = fileURLToPath(new URL('../../server/dist/cobuild.js', import.meta.url));
 
 /** Raised when the benchmark must stop with a failure (equality, invariants). */
 export class BenchFailure extends Error {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const SERVER_MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+export const SERVER_MAIN = fileURLToPath(new URL('../../server/dist/cobuild.js', import.meta.url));
 
 export interface LogLine {
   level: number;

@@ -225,10 +225,13 @@ async function initialise(
         '--encoding=UTF8',
         '--locale=C',
         '--no-instructions',
+        // One flush of the whole disk below instead of an fsync per file (~0.6 s of a fresh start).
+        '--no-sync',
       ],
       account,
       log,
     );
+    await exec('sync').catch(() => undefined);
     fs.rmSync(pwfile);
     // The password is Cobuild's to read (the cluster listens on loopback only).
     fs.writeFileSync(path.join(pgdata, 'cobuild.password'), password, { mode: 0o600 });

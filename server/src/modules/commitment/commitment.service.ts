@@ -30,18 +30,36 @@ interface LockedProject {
   leadCommittee: OrganizationRef;
 }
 
-const LOCKED_PROJECT_COLUMNS = `p.id, p.status, pr.path as region_path,
-  p.lead_committee_id, lr.path as lead_region_path`;
-
-function lockedProjectOf(row: Record<string, unknown>): LockedProject {
+/**
+ * Share-locks the project of a requirement or commitment (first in the lock order) and reads
+ * it with `columns` of that row; null when there is no such row.
+ */
+async function shareLockProjectOf(
+  tx: EntityManager,
+  table: 'requirement' | 'commitment',
+  id: string,
+  columns: string[],
+): Promise<{ project: LockedProject; row: Record<string, unknown> } | null> {
+  const [row] = await tx.execute<Record<string, unknown>[]>(
+    `select p.id, p.status, pr.path as region_path, p.lead_committee_id, lr.path as lead_region_path,
+       ${columns.map((c) => `x.${c}`).join(', ')}
+     from ${table} x join project p on p.id = x.project_id join region pr on pr.id = p.region_id
+       join organization l on l.id = p.lead_committee_id join region lr on lr.id = l.region_id
+     where x.id = ? for share of p`,
+    [id],
+  );
+  if (!row) return null;
   return {
-    id: String(row.id),
-    status: row.status as ProjectStatus,
-    regionPath: String(row.region_path),
-    leadCommittee: {
-      id: String(row.lead_committee_id),
-      kind: OrganizationKind.COMMITTEE,
-      region: { path: String(row.lead_region_path) },
+    row,
+    project: {
+      id: String(row.id),
+      status: row.status as ProjectStatus,
+      regionPath: String(row.region_path),
+      leadCommittee: {
+        id: String(row.lead_committee_id),
+        kind: OrganizationKind.COMMITTEE,
+        region: { path: String(row.lead_region_path) },
+      },
     },
   };
 }
@@ -105,15 +123,9 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
     // project closed or the resource ran out since.
     return once(tx, viewer, 'commitResource', input.idempotencyKey, input, async () => {
       const requirementId = decodeGlobalId(input.requirementId, 'Requirement', 'input.requirementId');
-      const [target] = await tx.execute<Record<string, unknown>[]>(
-        `select ${LOCKED_PROJECT_COLUMNS}, q.kind, q.unit
-         from requirement q join project p on p.id = q.project_id join region pr on pr.id = p.region_id
-           join organization l on l.id = p.lead_committee_id join region lr on lr.id = l.region_id
-         where q.id = ? for share of p`,
-        [requirementId],
-      );
-      if (!target) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such requirement.', ['input', 'requirementId']);
-      const project = lockedProjectOf(target);
+      const locked = await shareLockProjectOf(tx, 'requirement', requirementId, ['kind', 'unit']);
+      if (!locked) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such requirement.', ['input', 'requirementId']);
+      const { project, row: target } = locked;
       assertOpen(project, ['input', 'requirementId']);
       if (input.unit !== target.unit) {
         throw new DomainError(UserErrorCode.UNIT_MISMATCH, `The requirement is counted in ${String(target.unit)}.`, [
@@ -263,15 +275,9 @@ export async function moveCommitment(
 ): Promise<string> {
   const id = decodeGlobalId(globalId, 'Commitment', 'input.commitmentId');
   return em.transactional(async (tx) => {
-    const [target] = await tx.execute<Record<string, unknown>[]>(
-      `select ${LOCKED_PROJECT_COLUMNS}, c.requirement_id
-       from commitment c join project p on p.id = c.project_id join region pr on pr.id = p.region_id
-         join organization l on l.id = p.lead_committee_id join region lr on lr.id = l.region_id
-       where c.id = ? for share of p`,
-      [id],
-    );
-    if (!target) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such commitment.', ['input', 'commitmentId']);
-    const project = lockedProjectOf(target);
+    const locked = await shareLockProjectOf(tx, 'commitment', id, ['requirement_id']);
+    if (!locked) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such commitment.', ['input', 'commitmentId']);
+    const { project, row: target } = locked;
     const { to } = TRANSITIONS[transition];
     if (to !== CommitmentStatus.CONFIRMED) {
       await tx.execute(`select 1 from requirement where id = ? for update`, [target.requirement_id]);

@@ -194,6 +194,15 @@ function describeFsError(error: unknown, dataDir: string): EmbeddedPostgresError
   return error;
 }
 
+/** The end of DATA_DIR/postgres.log, where initdb and PostgreSQL say why they stopped. */
+function logTail(dataDir: string): string {
+  try {
+    return fs.readFileSync(path.join(dataDir, 'postgres.log'), 'utf8').slice(-4_000);
+  } catch {
+    return '';
+  }
+}
+
 /**
  * A new cluster, initialised in a temporary folder beside its final place and renamed into
  * it only when complete, so a failed or interrupted initialisation (a full disk, a kill)
@@ -239,6 +248,9 @@ async function initialise(
   } catch (error) {
     const described = describeFsError(error, dataDir);
     if (described instanceof EmbeddedPostgresError) throw described;
+    if (logTail(dataDir).includes('No space left on device')) {
+      throw new EmbeddedPostgresError(`No space left on the disk of DATA_DIR ${dataDir} to initialise PostgreSQL.`);
+    }
     throw new EmbeddedPostgresError(
       `Initialising PostgreSQL in DATA_DIR ${dataDir} failed: ${(error as Error).message} (see ${path.join(dataDir, 'postgres.log')}).`,
     );

@@ -5,7 +5,7 @@ import type { Connection } from './relay/connection.types.js';
 import type { ConnectionArgs } from './relay/connection.args.js';
 import type { Node, NodeClass } from './relay/node.interface.js';
 import { pageWindow, toConnection, type PageWindow, type SortKey } from './relay/paginate.js';
-import { nodeRows } from './rows.js';
+import { nodeRows, selectRows } from './rows.js';
 
 /** A list of children under one parent, e.g. the participants of a project. */
 export interface ChildListSpec<T extends Node> {
@@ -69,12 +69,11 @@ export class Loaders {
       const rows = nodeRows(this.em, type);
       const column = rows.columns.get(property)!;
       const array = property === 'id' ? `?::${rows.idType}[]` : '?::text[]';
-      const found = await this.em
-        .getConnection()
-        .execute<Record<string, unknown>[]>(
-          `select ${rows.select('e0')} from "${rows.table}" e0 where e0."${column}" = any(${array})`,
-          [property === 'id' ? pgArray(values) : pgTextArray(values)],
-        );
+      const found = await selectRows(
+        this.em,
+        `select ${rows.select('e0')} from "${rows.table}" e0 where e0."${column}" = any(${array})`,
+        [property === 'id' ? pgArray(values) : pgTextArray(values)],
+      );
       const byValue = new Map(found.map((row) => [String(row[property]), rows.node(row)]));
       return values.map((v) => byValue.get(v) ?? null);
     }).load(value);
@@ -94,7 +93,8 @@ export class Loaders {
         .join(', ');
       const [where, params] = childConditions(spec, window, column);
       // Each parent's first `limit + 1` children (one more tells whether a next page exists).
-      const found = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      const found = await selectRows(
+        this.em,
         `select * from (
            select ${rows.select('e0')}, row_number() over (partition by e0."${parentColumn}" order by ${order}) as page_row
            from "${rows.table}" e0 where e0."${parentColumn}" = any(?::uuid[])${where}
@@ -122,7 +122,8 @@ export class Loaders {
       const rows = nodeRows(this.em, spec.type);
       const link = this.em.getMetadata().get(spec.link.name);
       const column = (prop: string) => link.properties[prop as keyof typeof link.properties].fieldNames[0];
-      const found = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      const found = await selectRows(
+        this.em,
         `select ${rows.select('e0')}, l."${column(spec.parent)}" as "__parent"
          from "${link.tableName}" l join "${rows.table}" e0 on e0.id = l."${column(spec.child)}"
          where l."${column(spec.parent)}" = any(?::uuid[]) order by l.created_at, e0.id`,
@@ -145,7 +146,7 @@ export class Loaders {
    */
   aggregate<R extends { id: string }>(name: string, sql: string, id: string): Promise<R | undefined> {
     return this.loader<R | undefined>(`aggregate:${name}`, async (ids) => {
-      const rows = await this.em.getConnection().execute<R[]>(sql, [pgArray(ids)]);
+      const rows = await selectRows<R>(this.em, sql, [pgArray(ids)]);
       const byId = new Map(rows.map((r) => [String(r.id), r]));
       return ids.map((i) => byId.get(i));
     }).load(id);
@@ -158,7 +159,8 @@ export class Loaders {
       const rows = nodeRows(this.em, spec.type);
       const parentColumn = rows.columns.get(`${spec.parent}Id`)!;
       const [where, params] = childConditions(spec, null, (property) => `e0."${rows.columns.get(property)}"`);
-      const counts = await this.em.getConnection().execute<{ parent_id: string; n: number }[]>(
+      const counts = await selectRows<{ parent_id: string; n: number }>(
+        this.em,
         `select e0."${parentColumn}" as parent_id, count(*)::int as n from "${rows.table}" e0
          where e0."${parentColumn}" = any(?::uuid[])${where} group by 1`,
         [pgArray(parentIds), ...params],

@@ -333,3 +333,43 @@ describe('invitations', () => {
     expect(long.data.inviteMember.userErrors.map((e: { code: string }) => e.code)).toContain('TOO_LONG');
   });
 });
+
+describe('account and administration events', () => {
+  const NODE = `query($id: ID!) { node(id: $id) { ... on Activity { type } } }`;
+  const activityId = (id: string) => Buffer.from(`Activity:${id}`).toString('base64url');
+
+  it('are shown by node(id) only to admins of their organization; co-building events stay public', async () => {
+    const admin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const representative = await sessionHeaders(fx.db, 'rep.water@cobuild.demo');
+    const invited = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { userErrors { code } } }`,
+      {
+        i: {
+          organizationId: await lookup(fx.server.graphqlUrl).organization('Jinghu Water Operations Co., Ltd.'),
+          email: 'events.check@example.org',
+          role: 'MEMBER',
+        },
+      },
+      admin,
+    );
+    expect(invited.data.inviteMember.userErrors).toEqual([]);
+    const [event] = await fx.db.query<{ id: string }>(
+      `select a.id from activity a join invitation i on i.id::text = a.subject_id
+       where a.type = 'member.invited' and i.email = 'events.check@example.org'`,
+    );
+    const id = activityId(event.id);
+    const seenBy = async (headers: Record<string, string>) =>
+      (await gql<any>(fx.server.graphqlUrl, NODE, { id }, headers)).data.node;
+    expect(await seenBy({})).toBeNull();
+    expect(await seenBy(representative)).toBeNull();
+    expect(await seenBy(await sessionHeaders(fx.db, 'district.admin@cobuild.demo'))).toBeNull();
+    expect(await seenBy(admin)).toEqual({ type: 'member.invited' });
+    const [created] = await fx.db.query<{ id: string }>(
+      `select id from activity where type = 'project.created' order by id limit 1`,
+    );
+    expect((await gql<any>(fx.server.graphqlUrl, NODE, { id: activityId(created.id) })).data.node).toEqual({
+      type: 'project.created',
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from './context.js';
 import { badUserInput } from './errors.js';
 import { tryDecodeGlobalId } from './relay/global-id.js';
-import { Node, nodeTypeNamed } from './relay/node.interface.js';
+import { Node, nodeSource, nodeTypeNamed } from './relay/node.interface.js';
 
 /**
  * The types `node(id:)` serves: the public graph. Memberships, invitations, API tokens and
@@ -43,9 +43,11 @@ export class NodeResolver {
   }
 }
 
-function loadNode({ loaders }: Context, globalId: string, argument: string): Promise<Node | null> {
+async function loadNode(context: Context, globalId: string, argument: string): Promise<Node | null> {
   const decoded = tryDecodeGlobalId(globalId);
   const type = decoded && PUBLIC_TYPES.has(decoded.type) ? nodeTypeNamed(decoded.type) : undefined;
   if (!decoded || !type) throw badUserInput(`"${argument}" is not a valid ID.`, argument);
-  return loaders.node(type, decoded.id);
+  const node = await context.loaders.node(type, decoded.id);
+  const visible = nodeSource(type).visible;
+  return node && (!visible || visible(node as never, context)) ? node : null;
 }

@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
+import type { Context } from '../context.js';
 import { toGlobalId } from './global-id.js';
 
 /**
@@ -28,6 +29,11 @@ export type NodeClass<T extends Node = Node> = (new () => T) & { prototype: T };
 export interface NodeSource {
   /** The ORM entity class whose table holds the rows. */
   entity: abstract new (...args: never[]) => object;
+  /**
+   * Whether the caller may see a node reached by its global ID (`node`, `nodes`); without it,
+   * anyone may. A node the caller may not see is answered as if it did not exist.
+   */
+  visible?: (node: never, context: Context) => boolean;
 }
 
 const sources = new Map<NodeClass, NodeSource>();
@@ -40,12 +46,12 @@ const byTypeName = new Map<string, NodeClass>();
 export function NodeType(
   name: string,
   entity: NodeSource['entity'],
-  options: { description?: string } = {},
+  options: { description?: string; visible?: NodeSource['visible'] } = {},
 ): ClassDecorator {
   return (target) => {
     ObjectType(name, { implements: Node, simpleResolvers: true, description: options.description })(target);
     Object.defineProperty(target.prototype, '__typename', { value: name });
-    sources.set(target as unknown as NodeClass, { entity });
+    sources.set(target as unknown as NodeClass, { entity, visible: options.visible });
     byTypeName.set(name, target as unknown as NodeClass);
   };
 }

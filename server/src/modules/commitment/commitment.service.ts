@@ -9,6 +9,7 @@ import { uuidv7 } from '../common/uuid.js';
 import { OrganizationKind } from '../organization/organization.entity.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
 import { isClosed } from '../project/project-lifecycle.js';
+import { ensureParticipant } from '../project/project-write.service.js';
 import type { ProjectStatus } from '../project/project.entity.js';
 import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';
@@ -80,37 +81,6 @@ async function committingOrganization(tx: EntityManager, viewer: Viewer, globalI
 }
 
 /**
- * Makes the organization an active partner of the project unless it already is one, in one
- * statement that also tells what it was before (for the activity row). Concurrent first
- * commitments of one organization meet on the (project, organization) unique key.
- */
-async function ensureActivePartner(
-  tx: EntityManager,
-  viewer: Viewer,
-  project: LockedProject,
-  organizationId: string,
-): Promise<void> {
-  const [changed] = await tx.execute<{ id: string; before: ParticipantStatus | null }[]>(
-    `with old as (select status from participant where project_id = ? and organization_id = ?)
-     insert into participant (id, project_id, organization_id, role, status) values (?, ?, ?, 'PARTNER', 'ACTIVE')
-     on conflict (project_id, organization_id) do update set status = 'ACTIVE', updated_at = now()
-       where participant.status <> 'ACTIVE'
-     returning id, (select status from old) as before`,
-    [project.id, organizationId, uuidv7(), project.id, organizationId],
-  );
-  if (!changed) return;
-  recordActivity(tx, viewer, {
-    type: 'participant.joined',
-    subjectType: 'Participant',
-    subjectId: changed.id,
-    regionPath: project.regionPath,
-    project,
-    actorOrganization: { id: organizationId },
-    changes: { status: { before: changed.before, after: ParticipantStatus.ACTIVE } },
-  });
-}
-
-/**
  * Commits a quantity to a requirement, drawn from one of the organization's resources or not.
  * The least work that keeps the invariants: one guarded UPDATE per counter (requirement, then
  * resource; refusals are explained only after), one insert of the commitment and one of its
@@ -155,7 +125,7 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
       if (resourceId && !(await drawFromResource(tx, resourceId, organizationId, target, input.quantity))) {
         await explainRefusedDraw(tx, resourceId, organizationId, target);
       }
-      await ensureActivePartner(tx, viewer, project, organizationId);
+      await ensureParticipant(tx, viewer, project, organizationId, ParticipantStatus.ACTIVE);
       const id = uuidv7();
       await tx.execute(
         `insert into commitment (id, project_id, requirement_id, organization_id, resource_id, quantity, unit, status, note)

@@ -3,6 +3,7 @@ import type { Context } from '../../graphql/context.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import { CommitmentStatus } from '../commitment/commitment.entity.js';
 import { Commitment } from '../commitment/commitment.entity.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
@@ -259,67 +260,75 @@ export async function updateRequirement(ctx: Context, input: UpdateRequirementIn
   });
 }
 
-/**
- * Makes the organization an active participant (creating or reactivating its row) unless it
- * already is; returns the participant and whether it changed.
- */
-export async function ensureParticipant(
-  ctx: Context,
-  tx: EntityManager,
-  project: Project,
-  organization: Organization,
-  status: ParticipantStatus.ACTIVE | ParticipantStatus.INVITED,
-): Promise<{ participant: Participant; changed: boolean }> {
-  // Insert-or-lock, so two concurrent first commitments of one organization cannot both insert.
-  const inserted = await tx.execute(
-    `insert into participant (id, project_id, organization_id, role, status) values (?, ?, ?, 'PARTNER', ?)
-     on conflict (project_id, organization_id) do nothing returning id`,
-    [uuidv7(), project.id, organization.id, status],
-  );
-  let before: ParticipantStatus | null = null;
-  if (inserted.length === 0) {
-    const [row] = await tx.execute<{ id: string; status: ParticipantStatus }[]>(
-      `select id, status from participant where project_id = ? and organization_id = ? for update`,
-      [project.id, organization.id],
-    );
-    before = row.status;
-    if (before === ParticipantStatus.ACTIVE || before === status) {
-      return { participant: await tx.findOneOrFail(Participant, { id: row.id }, { refresh: true }), changed: false };
-    }
-    await tx.execute(`update participant set status = ?, updated_at = now() where id = ?`, [status, row.id]);
-  }
-  const participant = await tx.findOneOrFail(Participant, { project, organization }, { refresh: true });
-  recordActivity(tx, ctx.viewer, {
-    type: status === ParticipantStatus.INVITED ? 'participant.invited' : 'participant.joined',
-    subjectType: 'Participant',
-    subjectId: participant.id,
-    regionPath: project.region.path,
-    project,
-    actorOrganization: status === ParticipantStatus.INVITED ? project.leadCommittee : organization,
-    changes: { status: { before, after: status } },
-  });
-  await tx.flush();
-  return { participant, changed: true };
+/** What ensureParticipant needs of the project: a locked entity or a plain row both fit. */
+export interface ParticipationTarget {
+  id: string;
+  regionPath: string;
+  leadCommittee: { id: string };
 }
 
-export async function inviteParticipant(ctx: Context, input: ParticipationInput): Promise<Participant> {
+/**
+ * Makes the organization an ACTIVE or INVITED partner of the project unless it already is
+ * one (ACTIVE counts for both), in one statement that also tells what it was before, for the
+ * activity row. Concurrent calls for one organization meet on the (project, organization)
+ * unique key. Returns the participant's id, or null when nothing changed.
+ */
+export async function ensureParticipant(
+  tx: EntityManager,
+  viewer: Viewer,
+  project: ParticipationTarget,
+  organizationId: string,
+  status: ParticipantStatus.ACTIVE | ParticipantStatus.INVITED,
+): Promise<string | null> {
+  const [changed] = await tx.execute<{ id: string; before: ParticipantStatus | null }[]>(
+    `with old as (select status from participant where project_id = ? and organization_id = ?)
+     insert into participant (id, project_id, organization_id, role, status) values (?, ?, ?, 'PARTNER', ?)
+     on conflict (project_id, organization_id) do update set status = excluded.status, updated_at = now()
+       where participant.status <> 'ACTIVE' and participant.status <> excluded.status
+     returning id, (select status from old) as before`,
+    [project.id, organizationId, uuidv7(), project.id, organizationId, status],
+  );
+  if (!changed) return null;
+  recordActivity(tx, viewer, {
+    type: status === ParticipantStatus.INVITED ? 'participant.invited' : 'participant.joined',
+    subjectType: 'Participant',
+    subjectId: changed.id,
+    regionPath: project.regionPath,
+    project,
+    actorOrganization: status === ParticipantStatus.INVITED ? project.leadCommittee : { id: organizationId },
+    changes: { status: { before: changed.before, after: status } },
+  });
+  return changed.id;
+}
+
+function participationTarget(project: Project): ParticipationTarget {
+  return { id: project.id, regionPath: project.region.path, leadCommittee: project.leadCommittee };
+}
+
+export async function inviteParticipant(ctx: Context, input: ParticipationInput): Promise<{ id: string }> {
   return ctx.em.transactional(async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
     assertOpen(project);
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
-    const { participant, changed } = await ensureParticipant(ctx, tx, project, organization, ParticipantStatus.INVITED);
-    if (!changed) {
+    const id = await ensureParticipant(
+      tx,
+      ctx.viewer,
+      participationTarget(project),
+      organization.id,
+      ParticipantStatus.INVITED,
+    );
+    if (!id) {
       throw new DomainError(UserErrorCode.ALREADY_PARTICIPANT, 'The organization already takes part.', [
         'input',
         'organizationId',
       ]);
     }
-    return participant;
+    return { id };
   });
 }
 
-export async function joinProject(ctx: Context, input: ParticipationInput): Promise<Participant> {
+export async function joinProject(ctx: Context, input: ParticipationInput): Promise<{ id: string }> {
   return ctx.em.transactional(async (tx) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
@@ -328,14 +337,20 @@ export async function joinProject(ctx: Context, input: ParticipationInput): Prom
     );
     const project = await projectForInput(tx, input.projectId);
     assertOpen(project);
-    const { participant, changed } = await ensureParticipant(ctx, tx, project, organization, ParticipantStatus.ACTIVE);
-    if (!changed) {
+    const id = await ensureParticipant(
+      tx,
+      ctx.viewer,
+      participationTarget(project),
+      organization.id,
+      ParticipantStatus.ACTIVE,
+    );
+    if (!id) {
       throw new DomainError(UserErrorCode.ALREADY_PARTICIPANT, 'The organization already takes part.', [
         'input',
         'projectId',
       ]);
     }
-    return participant;
+    return { id };
   });
 }
 

@@ -74,6 +74,55 @@ async function serverAccount(): Promise<Account | undefined> {
   }
 }
 
+/**
+ * As root, the binaries must be executable by the `postgres` user. When the project lives in
+ * a folder that user cannot enter (a private home or temporary folder), the PostgreSQL tree
+ * (binaries, libraries, share: it finds them relative to itself) is copied once per version
+ * to a root-owned folder under the system's temporary folder, staged and renamed into place.
+ */
+async function reachableBinaries(bin: Binaries, account: Account | undefined): Promise<Binaries> {
+  if (!account) return bin;
+  const executable = (file: string) =>
+    exec('test', ['-x', file], { uid: account.uid, gid: account.gid }).then(
+      () => true,
+      () => false,
+    );
+  if (await executable(bin.postgres)) return bin;
+  const tree = path.dirname(path.dirname(bin.postgres));
+  const version = fs
+    .readFileSync(path.join(path.dirname(tree), 'package.json'), 'utf8')
+    .match(/"version":\s*"([^"]+)"/)?.[1];
+  const shared = path.join(os.tmpdir(), `cobuild-postgres-${version ?? 'unknown'}-${os.platform()}-${os.arch()}`);
+  const usable = (dir: string) => {
+    try {
+      const stat = fs.statSync(dir);
+      // Only a copy made by root and writable by no one else is trusted.
+      return stat.uid === 0 && (stat.mode & 0o022) === 0 && fs.existsSync(path.join(dir, 'bin', 'postgres'));
+    } catch {
+      return false;
+    }
+  };
+  if (!usable(shared)) {
+    fs.rmSync(shared, { recursive: true, force: true });
+    const staging = `${shared}.copy-${randomBytes(4).toString('hex')}`;
+    fs.cpSync(tree, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    try {
+      fs.renameSync(staging, shared);
+    } catch {
+      // Another server made the same copy at the same time.
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const copy = { initdb: path.join(shared, 'bin', 'initdb'), postgres: path.join(shared, 'bin', 'postgres') };
+  if (!(await executable(copy.postgres))) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL binaries cannot be run by the "postgres" user (copied to ${shared}); set DATABASE_URL.`,
+    );
+  }
+  return copy;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -325,7 +374,7 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
     const cluster = path.join(dataDir, 'postgres');
     const state = checkFolder(dataDir, cluster);
     const account = await serverAccount();
-    const bin = await binaries();
+    const bin = await reachableBinaries(await binaries(), account);
     const log = fs.openSync(path.join(dataDir, 'postgres.log'), 'a');
     try {
       if (account) {

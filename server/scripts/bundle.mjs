@@ -24,9 +24,11 @@ await build({
     file: new URL('../dist/cobuild.js', import.meta.url).pathname,
     format: 'esm',
     codeSplitting: false,
-    // CommonJS modules in the bundle still `require` the externals above.
+    // CommonJS modules in the bundle still `require` the externals above. MikroORM compares
+    // its packages' versions in the working directory's package.json with its own, which a
+    // bundle cannot report (it reads ../../package.json): the bundle fixed them at build time.
     banner:
-      "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url); process.env.MIKRO_ORM_ALLOW_VERSION_MISMATCH ??= 'bundled';",
   },
   logLevel: 'warn',
 });

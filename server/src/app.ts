@@ -13,22 +13,26 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { startingEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
-import { diagnosticsPlugin, errorLoggingPlugin, formatError, maskExecutionResult } from './graphql/apollo-plugins.js';
+import {
+  diagnosticsPlugin,
+  errorLoggingPlugin,
+  formatError,
+  subscriptionsOverWebSocketPlugin,
+} from './graphql/apollo-plugins.js';
 import { createContext, type Context } from './graphql/context.js';
-import { authenticate, type Credentials } from './modules/auth/authenticate.js';
-import { Viewer } from './modules/auth/viewer.js';
+import { ActivityBus } from './modules/activity/activity-bus.js';
+import { serveSubscriptionsWith } from './modules/activity/activity-feed.js';
 import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
 import { CodedError, ErrorCode } from './graphql/errors.js';
 import { cobuildSchema } from './graphql/schema.js';
 import { compiledExecution } from './graphql/compiled-execution.js';
 import type { Logger } from './logger.js';
 import { seedDemoIfEmpty } from './seed/demo-seed.js';
+import { serveGraphqlOverWebSocket } from './websocket/graphql-websocket.js';
 
 export interface RunningServer {
   url: string;
@@ -83,51 +87,10 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
-  // Upgrades are routed by hand (noServer): attached to the HTTP server, ws would re-emit its
-  // errors (a taken port) through graphql-ws, which prints them outside the JSON log.
-  const wsServer = new WebSocketServer({ noServer: true });
-  httpServer.on('upgrade', (req, socket, head) => {
-    if (req.url?.split('?')[0] !== '/graphql') {
-      socket.destroy();
-      return;
-    }
-    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
-  });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { credentials?: Credentials }>(
-    {
-      schema,
-      connectionInitWaitTimeout: 10_000,
-      // A subscriber must be signed in (session cookie on the upgrade request) or present an API
-      // token in connection_init ({ "authorization": "Bearer …" }): 4401 without credentials,
-      // 4403 for credentials that are not (or no longer) valid.
-      onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        const credentials: Credentials = {
-          authorization: typeof authorization === 'string' ? authorization : null,
-          cookie: ctx.extra.request.headers.cookie ?? null,
-        };
-        let viewer: Viewer;
-        try {
-          viewer = await authenticate(orm.em.fork(), credentials);
-        } catch {
-          ctx.extra.socket.close(4403, 'Forbidden');
-          return false;
-        }
-        if (viewer.principal.kind === 'anonymous') {
-          ctx.extra.socket.close(credentials.cookie ? 4403 : 4401, credentials.cookie ? 'Forbidden' : 'Unauthorized');
-          return false;
-        }
-        ctx.extra.credentials = credentials;
-        return true;
-      },
-      // Every operation is authenticated again, so a logout, a revoked token or a lost role
-      // takes effect on open sockets too.
-      context: (ctx) => createContext(base, ctx.extra.credentials ?? {}, randomUUID()),
-      onNext: (_ctx, _id, _payload, args, result) =>
-        maskExecutionResult(result, logger, (args.contextValue as Context).requestId),
-    },
-    wsServer,
-  );
+  const bus = new ActivityBus(orm.em, { connectionString: database.clientUrl, logger });
+  await bus.start();
+  serveSubscriptionsWith(orm.em, bus);
+  const websocket = serveGraphqlOverWebSocket(httpServer, schema, base);
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
@@ -143,16 +106,8 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       // Cobuild sets no cache hints; the plugin would wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
+      subscriptionsOverWebSocketPlugin(),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsCleanup.dispose();
-            },
-          };
-        },
-      },
     ],
   });
   await apollo.start();
@@ -160,7 +115,12 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let shuttingDown = false;
   app.get('/readyz', async (_req, res) => {
+    if (shuttingDown) {
+      res.status(503).json({ status: 'not ready', reason: 'shutting down' });
+      return;
+    }
     const state = await databaseReady(orm);
     res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
   });
@@ -234,11 +194,20 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
     url,
     port,
     database,
+    /**
+     * Graceful shutdown: /readyz answers 503 (for SHUTDOWN_DELAY_MS), then the server stops
+     * accepting connections and drains HTTP requests, WebSockets are closed with 1001 so their
+     * clients reconnect elsewhere and resume by cursor, and the database closes last.
+     */
     close() {
       closing ??= (async () => {
+        shuttingDown = true;
+        if (config.shutdownDelayMs) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         clearInterval(sweeper);
-        await apollo.stop();
-        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        const draining = apollo.stop();
+        await websocket.close();
+        await draining;
+        await bus.close();
         await database.close();
       })();
       return closing;

@@ -23,6 +23,7 @@ const schema = z.object({
   GRAPHQL_DIAGNOSTICS: bool.default(false),
   LOGIN_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(10),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 
 export type Env = z.input<typeof schema>;
@@ -44,6 +45,11 @@ export interface Config {
   /** Login attempts allowed per minute for one email address and for one client IP address. */
   loginAttemptsPerEmail: number;
   loginAttemptsPerIp: number;
+  /**
+   * On SIGTERM, how long /readyz answers 503 before the server stops accepting connections,
+   * so a load balancer stops sending it new clients first.
+   */
+  shutdownDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -75,5 +81,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphqlDiagnostics: e.GRAPHQL_DIAGNOSTICS,
     loginAttemptsPerEmail: e.LOGIN_ATTEMPTS_PER_EMAIL,
     loginAttemptsPerIp: e.LOGIN_ATTEMPTS_PER_IP,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   };
 }

@@ -62,6 +62,9 @@ describe('committed migrations', () => {
     has(/ON public\.resource USING btree \(kind, status\)/);
     has(/ON public\.resource USING btree \(owner_id\)/);
     has(/ON public\.commitment USING btree \(requirement_id, status\)/);
-    has(/ON public\.activity USING btree \(project_id, id\)/);
+    // Feeds read in event order, (xid, id): the whole log, one project's, one region subtree's.
+    has(/ON public\.activity USING btree \(xid, id\)/);
+    has(/ON public\.activity USING btree \(project_id, xid, id\)/);
+    has(/ON public\.activity USING btree \(region_path text_pattern_ops, xid, id\)/);
   });
 });

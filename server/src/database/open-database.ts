@@ -7,6 +7,8 @@ import { ormConfig } from './orm-config.js';
 
 export interface Database {
   orm: MikroORM;
+  /** Where the database is, for connections of their own (the live-update listener). */
+  clientUrl: string;
   /** Set when running on the embedded PostgreSQL (no DATABASE_URL). */
   embedded: EmbeddedPostgres | null;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function openDatabase(
   }
   return {
     orm,
+    clientUrl,
     embedded,
     async close() {
       await orm.close();

@@ -3,7 +3,7 @@ import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError }
 import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
 import type { Context } from './context.js';
-import { ErrorCode, PASS_THROUGH_CODES } from './errors.js';
+import { CodedError, ErrorCode, PASS_THROUGH_CODES } from './errors.js';
 
 function isPassThrough(error: GraphQLFormattedError): boolean {
   const code = error.extensions?.code;
@@ -50,6 +50,24 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
               (error.extensions as Record<string, unknown>).requestId = rc.contextValue.requestId;
             }
           }
+        },
+      };
+    },
+  };
+}
+
+/** A subscription sent over HTTP: 405 with a coded message that says where subscriptions live. */
+export function subscriptionsOverWebSocketPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new CodedError(
+            ErrorCode.BAD_REQUEST,
+            'Subscriptions are served over WebSocket at /graphql (graphql-transport-ws protocol), not over HTTP POST.',
+            { http: { status: 405 } },
+          );
         },
       };
     },

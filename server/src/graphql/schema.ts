@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
-import { ActivityResolver } from '../modules/activity/activity.resolver.js';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { ActivityFeedResolver, ActivityResolver } from '../modules/activity/activity.resolver.js';
 import { ApiTokenResolver, OrganizationApiTokensResolver } from '../modules/api-token/api-token.resolver.js';
 import { authChecker } from '../modules/auth/auth-checker.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
@@ -39,6 +39,7 @@ export const resolvers = [
   CommitmentResolver,
   MilestoneResolver,
   ActivityResolver,
+  ActivityFeedResolver,
   AuthResolver,
   UserResolver,
   MembershipResolver,
@@ -56,12 +57,27 @@ export const resolvers = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/**
+ * type-graphql insists on a PubSub once there are subscriptions, but Cobuild's subscriptions
+ * have `subscribe` functions of their own, fed by the activity bus (`modules/activity`), so
+ * topics are refused rather than served by a second, in-process event system.
+ */
+const noTopics: PubSub = {
+  publish() {
+    throw new Error('Subscriptions are fed by the activity bus, not by type-graphql topics');
+  },
+  subscribe() {
+    throw new Error('Subscriptions are fed by the activity bus, not by type-graphql topics');
+  },
+};
+
 /** The executable schema, built once per process from the type-graphql classes. */
 export function cobuildSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     authChecker,
     authMode: 'error',
+    pubSub: noTopics,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });

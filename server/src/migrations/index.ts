@@ -4,6 +4,7 @@ import { Migration20261126164000 } from './Migration20261126164000.js';
 import { Migration20261126165547 } from './Migration20261126165547.js';
 import { Migration20261126192915 } from './Migration20261126192915.js';
 import { Migration20261126195950 } from './Migration20261126195950.js';
+import { Migration20261126213629 } from './Migration20261126213629.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126165547', class: Migration20261126165547 },
   { name: 'Migration20261126192915', class: Migration20261126192915 },
   { name: 'Migration20261126195950', class: Migration20261126195950 },
+  { name: 'Migration20261126213629', class: Migration20261126213629 },
 ];

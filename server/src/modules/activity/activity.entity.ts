@@ -5,19 +5,28 @@ import { User } from '../user/user.entity.js';
 
 /**
  * Append-only log of what happened, written in the same transaction as the change it
- * describes. Ids come from a sequence, so they order events and serve as resume cursors.
+ * describes: the truth behind every live update and the audit trail.
+ *
+ * Events are ordered by (xid, id): the writing transaction's id, then the row's sequence id.
+ * Readers only read rows whose transaction is older than every transaction still in flight
+ * (see `activity-log.ts`), so an event never appears behind a position a reader has passed.
  */
 @Entity()
-@Index({ properties: ['project', 'id'] })
+@Index({ properties: ['xid', 'id'] })
+@Index({ properties: ['project', 'xid', 'id'] })
 @Index({
   name: 'activity_region_path_idx',
-  expression: 'create index "activity_region_path_idx" on "activity" ("region_path" text_pattern_ops, "id")',
+  expression: 'create index "activity_region_path_idx" on "activity" ("region_path" text_pattern_ops, "xid", "id")',
 })
 export class Activity {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'xid';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id: string;
+
+  /** The writing transaction's id (`pg_current_xact_id()`), the first key of the event order. */
+  @Property({ columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  xid: string;
 
   @Property({ length: 64 })
   type: string;

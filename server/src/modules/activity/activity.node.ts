@@ -1,19 +1,13 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field } from 'type-graphql';
 import { Node, NodeType } from '../../graphql/relay/node.interface.js';
-import { MembershipRole } from '../membership/membership.entity.js';
 import { Activity } from './activity.entity.js';
-
-/** Events of an organization's accounts and administration: members, invitations, tokens. */
-const ACCOUNT_SUBJECTS = new Set(['Membership', 'Invitation', 'ApiToken']);
+import { mayReadActivity } from './activity-log.js';
 
 @NodeType('Activity', Activity, {
   description: 'One event of the append-only activity log.',
   // Account and administration events are for the admins of their organization only.
-  visible: (activity: ActivityNode, { viewer }) =>
-    !ACCOUNT_SUBJECTS.has(activity.subjectType) ||
-    (activity.actorOrganizationId !== null &&
-      viewer.hasRole({ id: activity.actorOrganizationId }, [MembershipRole.ADMIN])),
+  visible: (activity: ActivityNode, { viewer }) => mayReadActivity(viewer, activity),
 })
 export class ActivityNode extends Node {
   @Field({ description: 'What happened, e.g. `project.created`, `commitment.confirmed`.' })
@@ -30,9 +24,18 @@ export class ActivityNode extends Node {
   @Field()
   createdAt: Date;
 
+  /** The writing transaction's id: with `id`, the event's position in the log. */
+  xid: string;
+
+  regionPath: string;
+
+  subjectId: string;
+
   projectId: string | null;
 
   actorOrganizationId: string | null;
 
   actorUserId: string | null;
+
+  actorTokenId: string | null;
 }

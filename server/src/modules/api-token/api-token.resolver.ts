@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root, Extensions } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
+import { PER_VIEWER } from '../../websocket/fan-out.js';
 import { MutationPayload, runMutation } from '../../graphql/payload.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -63,6 +64,8 @@ export class ApiTokenResolver {
 
 @Resolver(() => OrganizationNode)
 export class OrganizationApiTokensResolver {
+  // Depends on who asks: live fan-out keys its shared results by viewer.
+  @Extensions(PER_VIEWER)
   @FieldResolver(() => ApiTokenConnection, {
     description: "The organization's API tokens (admins only), newest first.",
   })

@@ -1,5 +1,18 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Resolver,
+  Root,
+  Extensions,
+} from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
+import { PER_VIEWER } from '../../websocket/fan-out.js';
 import { MutationPayload, runMutation } from '../../graphql/payload.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -69,6 +82,8 @@ export class MembershipResolver {
 
 @Resolver(() => OrganizationNode)
 export class OrganizationMembersResolver {
+  // Depends on who asks: live fan-out keys its shared results by viewer.
+  @Extensions(PER_VIEWER)
   @FieldResolver(() => MembershipConnection, {
     description: 'People and their roles; visible to its members and to those who may manage them.',
   })
@@ -95,6 +110,8 @@ export class OrganizationMembersResolver {
 
 @Resolver(() => UserNode)
 export class UserResolver {
+  // Depends on who asks: live fan-out keys its shared results by viewer.
+  @Extensions(PER_VIEWER)
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the person only; null for everyone else.' })
   email(@Root() user: UserNode, @Ctx() { viewer }: Context): string | null {
     return viewer.user?.id === user.id ? user.email : null;

@@ -1,0 +1,155 @@
+import type { Configuration, EntityManager } from '@mikro-orm/postgresql';
+import { badUserInput } from '../../graphql/errors.js';
+import { selectRows } from '../../graphql/rows.js';
+import { SlowConsumerError } from '../../websocket/graphql-websocket.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { ActivityBus, ActivityListener } from './activity-bus.js';
+import { ActivityEvent } from './activity-event.js';
+import type { ActivityNode } from './activity.node.js';
+import {
+  comparePositions,
+  positionOf,
+  readActivityAfter,
+  type ActivityFilter,
+  type ActivityPosition,
+} from './activity-log.js';
+
+/**
+ * Events a subscriber has not taken yet, at most. Beyond it the subscriber is too slow: its
+ * feed ends with `SlowConsumerError` (the WebSocket is closed with 4503) and it resumes by cursor.
+ */
+export const SUBSCRIBER_QUEUE_LIMIT = 1_000;
+
+/** Events replayed per statement. */
+const REPLAY_PAGE = 200;
+
+// One wrapper per event object, so every subscriber of a live event yields the same object
+// (the fan-out executes each selection once per event object).
+const events = new WeakMap<ActivityNode, ActivityEvent>();
+
+function eventOf(node: ActivityNode): ActivityEvent {
+  let event = events.get(node);
+  if (!event) events.set(node, (event = new ActivityEvent(node)));
+  return event;
+}
+
+const buses = new WeakMap<Configuration, ActivityBus>();
+
+/** Makes `bus` the one that serves subscriptions on this ORM's EntityManagers. */
+export function serveSubscriptionsWith(em: EntityManager, bus: ActivityBus): void {
+  buses.set(em.config, bus);
+}
+
+/** A cursor the subscriber passed must name an event of the log. */
+async function checkedPosition(em: EntityManager, position: ActivityPosition): Promise<ActivityPosition> {
+  const found = await selectRows(em, 'select 1 from activity where xid = ?::xid8 and id = ?::bigint', [
+    position.xid,
+    position.id,
+  ]);
+  if (!found.length) throw badUserInput('"after" names no event of the activity log.', 'after');
+  return position;
+}
+
+/**
+ * A subscriber's feed: with `after`, first every event after it from the table, then the live
+ * events the bus delivers, with no gap and no repeat at the seam. Live events are queued from
+ * the moment of subscribing; anything at or before the last event yielded is skipped.
+ */
+export async function openActivityFeed(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: ActivityFilter,
+  after: ActivityPosition | null,
+): Promise<AsyncIterableIterator<ActivityEvent>> {
+  const bus = buses.get(em.config);
+  if (!bus) throw new Error('No activity bus serves subscriptions on this database');
+  return new ActivityFeed(em, bus, viewer, filter, after && (await checkedPosition(em, after)));
+}
+
+/**
+ * A hand-written iterator rather than an async generator: `return()` (the client completes or
+ * disconnects) must end a feed that is waiting for its next event, which a suspended
+ * generator cannot do until that event arrives.
+ */
+class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEvent> {
+  private readonly queue: ActivityNode[] = [];
+  private replayed: ActivityNode[] = [];
+  private replaying: boolean;
+  private last: ActivityPosition;
+  private overflowed = false;
+  private done = false;
+  private waiting: ((result: IteratorResult<ActivityEvent>) => void) | null = null;
+  private readonly remove: () => void;
+
+  constructor(
+    private readonly em: EntityManager,
+    bus: ActivityBus,
+    readonly viewer: Viewer,
+    readonly filter: ActivityFilter,
+    after: ActivityPosition | null,
+  ) {
+    // Registered before the replay reads, so nothing committed meanwhile is missed.
+    this.remove = bus.add(this);
+    this.replaying = after !== null;
+    this.last = after ?? bus.current;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  deliver(event: ActivityNode): void {
+    if (this.overflowed || this.done) return;
+    if (this.queue.length >= SUBSCRIBER_QUEUE_LIMIT) {
+      this.overflowed = true;
+      this.remove();
+    } else {
+      this.queue.push(event);
+    }
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = null;
+      this.next().then(waiting, () => waiting({ value: undefined, done: true }));
+    }
+  }
+
+  async next(): Promise<IteratorResult<ActivityEvent>> {
+    if (this.done) return { value: undefined, done: true };
+    if (this.overflowed) {
+      this.finish();
+      throw new SlowConsumerError(`More than ${SUBSCRIBER_QUEUE_LIMIT} events waited for this subscriber.`);
+    }
+    while (this.replaying && !this.replayed.length) {
+      this.replayed = await readActivityAfter(this.em, this.last, this.filter, this.viewer, REPLAY_PAGE);
+      if (this.replayed.length < REPLAY_PAGE) this.replaying = false;
+      if (this.done) return { value: undefined, done: true };
+    }
+    const replayedEvent = this.replayed.shift();
+    if (replayedEvent) return this.yield(replayedEvent);
+    while (this.queue.length) {
+      const event = this.queue.shift()!;
+      if (comparePositions(positionOf(event), this.last) > 0) return this.yield(event);
+    }
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async return(): Promise<IteratorResult<ActivityEvent>> {
+    this.finish();
+    return { value: undefined, done: true };
+  }
+
+  private yield(event: ActivityNode): IteratorResult<ActivityEvent> {
+    this.last = positionOf(event);
+    return { value: eventOf(event), done: false };
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.remove();
+    this.queue.length = 0;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.({ value: undefined, done: true });
+  }
+}

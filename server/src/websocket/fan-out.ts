@@ -27,6 +27,19 @@ export class SharedPayload {
   constructor(readonly json: string) {}
 }
 
+/**
+ * An event that names the group of events it was read with: their executions share one set
+ * of batch loaders, so a burst of events loads what they show in a few statements. (They all
+ * committed before they were read, so each shows the state after all of them.)
+ */
+export interface LoadedTogether {
+  readonly loadGroup: object;
+}
+
+export function loadGroupOf(event: object): object {
+  return (event as Partial<LoadedTogether>).loadGroup ?? event;
+}
+
 /** Marks a field whose value depends on the viewer (its resolver reads `context.viewer`). */
 export const PER_VIEWER = { perViewer: true } as const;
 

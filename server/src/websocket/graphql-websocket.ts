@@ -21,7 +21,14 @@ import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { Loaders } from '../graphql/loaders.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
-import { SharedPayload, selectionKey, sharedPayloadReplacer, sharedResult, spliceSharedPayload } from './fan-out.js';
+import {
+  SharedPayload,
+  loadGroupOf,
+  selectionKey,
+  sharedPayloadReplacer,
+  sharedResult,
+  spliceSharedPayload,
+} from './fan-out.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -93,6 +100,7 @@ export function serveGraphqlOverWebSocket(
   });
 
   const documents = new Map<string, DocumentNode>();
+  const loadersOf = new WeakMap<object, Loaders>();
   const keys = new WeakMap<ExecutionArgs, string>();
 
   const options: ServerOptions<Record<string, unknown> | undefined, Extra> = {
@@ -184,10 +192,10 @@ export function serveGraphqlOverWebSocket(
     context: Context,
     socket: WebSocket,
   ): AsyncIterableIterator<ExecutionResult> {
-    const loadersOf = new WeakMap<object, Loaders>();
     const run = (event: object) => async () => {
-      let loaders = loadersOf.get(event);
-      if (!loaders) loadersOf.set(event, (loaders = new Loaders(context.em)));
+      const group = loadGroupOf(event);
+      let loaders = loadersOf.get(group);
+      if (!loaders) loadersOf.set(group, (loaders = new Loaders(context.em)));
       const result = await execute({ ...args, rootValue: event, contextValue: { ...context, loaders } });
       return maskExecutionResult(result, logger, context.requestId);
     };

@@ -1,10 +1,11 @@
 import { Field, ObjectType } from 'type-graphql';
-import { encodeActivityCursor, positionOf } from './activity-log.js';
+import type { LoadedTogether } from '../../websocket/fan-out.js';
+import { encodeActivityCursor, positionOf, readWith } from './activity-log.js';
 import { ActivityNode } from './activity.node.js';
 
 /** What the subscriptions yield: one event and its position in the log. */
 @ObjectType('ActivityEvent', { description: 'One event of a live feed and its position in the log.' })
-export class ActivityEvent {
+export class ActivityEvent implements LoadedTogether {
   @Field(() => ActivityNode)
   readonly activity: ActivityNode;
 
@@ -19,5 +20,10 @@ export class ActivityEvent {
   })
   get cursor(): string {
     return encodeActivityCursor(positionOf(this.activity));
+  }
+
+  /** Events read from the table together are shown from one set of loaders. */
+  get loadGroup(): object {
+    return readWith(this.activity) ?? this;
   }
 }

@@ -7,6 +7,7 @@ import type { ActivityBus, ActivityListener } from './activity-bus.js';
 import { ActivityEvent } from './activity-event.js';
 import type { ActivityNode } from './activity.node.js';
 import {
+  activityHorizon,
   comparePositions,
   positionOf,
   readActivityAfter,
@@ -63,7 +64,12 @@ export async function openActivityFeed(
 ): Promise<AsyncIterableIterator<ActivityEvent>> {
   const bus = buses.get(em.config);
   if (!bus) throw new Error('No activity bus serves subscriptions on this database');
-  return new ActivityFeed(em, bus, viewer, filter, after && (await checkedPosition(em, after)));
+  const from = after && (await checkedPosition(em, after));
+  const feed = new ActivityFeed(em, bus, viewer, filter, from);
+  // Without a cursor the feed starts at the newest event now in the table, whether or not the
+  // bus has dispatched it yet: the subscriber gets what commits after it subscribed.
+  if (!from) feed.skipThrough((await activityHorizon(em)).position);
+  return feed;
 }
 
 /**
@@ -92,6 +98,10 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
     this.remove = bus.add(this);
     this.replaying = after !== null;
     this.last = after ?? bus.current;
+  }
+
+  skipThrough(position: ActivityPosition): void {
+    if (comparePositions(position, this.last) > 0) this.last = position;
   }
 
   [Symbol.asyncIterator](): this {

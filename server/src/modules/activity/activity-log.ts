@@ -124,6 +124,13 @@ function whereClause(filter: ActivityFilter, viewer: Viewer | null): { sql: stri
   return { sql, params };
 }
 
+const readTogether = new WeakMap<ActivityNode, object>();
+
+/** The events of one read share one object: what they show is loaded together (see `fan-out.ts`). */
+export function readWith(event: ActivityNode): object | undefined {
+  return readTogether.get(event);
+}
+
 /**
  * Events after `after` in event order, oldest first, up to the horizon: what a subscriber
  * replays, and what the bus reads (with no viewer: it checks each subscriber itself).
@@ -144,7 +151,12 @@ export async function readActivityAfter(
      order by a.xid, a.id limit ${Number(limit)}`,
     [after.xid, after.id, ...where.params],
   );
-  return found.map((row) => rows.node(row));
+  const read = {};
+  return found.map((row) => {
+    const event = rows.node(row);
+    readTogether.set(event, read);
+    return event;
+  });
 }
 
 /**

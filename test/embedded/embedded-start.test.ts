@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gql } from '../support/graphql.js';
+import { LiveSocket, REGION_ACTIVITY } from '../support/live.js';
 import { SERVER_MAIN, startServer, type TestServer } from '../support/server.js';
 
 // Under /tmp: as root the cluster runs as the "postgres" user, which must reach the folder.
@@ -129,6 +130,53 @@ describe('embedded PostgreSQL 15 (no DATABASE_URL)', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.projects.nodes[0].participants.nodes.length).toBeGreaterThan(0);
     await commitThree(server!.graphqlUrl);
+  });
+
+  it('delivers live on the same LISTEN/NOTIFY bus: a district admin sees a publication within 1 s, and resumes without loss', async () => {
+    const url = server!.graphqlUrl;
+    const admin = { cookie: await signIn(url, 'district.admin@cobuild.demo') };
+    const rep = { cookie: await signIn(url, 'rep.water@cobuild.demo') };
+    const regions = await gql<any>(url, `{ regions(filter: { search: "310106" }) { nodes { id code } } }`);
+    const district = regions.data.regions.nodes.find((r: { code: string }) => r.code === '310106').id;
+    const jinghu = (await gql<any>(url, `{ organizations(filter: { search: "Jinghu Water" }) { nodes { id } } }`)).data
+      .organizations.nodes[0].id;
+    const publish = async (titleEn: string) => {
+      const res = await gql<any>(
+        url,
+        `mutation($i: PublishResourceInput!) { publishResource(input: $i) { resource { id } userErrors { code } } }`,
+        {
+          i: {
+            organizationId: jinghu,
+            kind: 'VENUE',
+            unit: 'HOUR',
+            capacity: 8,
+            titleZh: '活动室',
+            titleEn,
+          },
+        },
+        rep,
+      );
+      expect(res.data.publishResource.userErrors).toEqual([]);
+      return res.data.publishResource.resource.id as string;
+    };
+    const socket = await LiveSocket.open(url, { headers: admin });
+    try {
+      const sub = socket.subscribe(REGION_ACTIVITY, { r: district });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      const first = await publish('Community room');
+      await sub.waitFor(1, 1_000);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(sub.events()[0].activity).toMatchObject({ type: 'resource.published', subject: { id: first } });
+      sub.complete();
+      const missed = [await publish('Meeting hall'), await publish('Rooftop garden')];
+      const resumed = socket.subscribe(REGION_ACTIVITY, { r: district, after: sub.events()[0].cursor });
+      await resumed.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(resumed.events().map((e) => e.activity.subject.id)).toEqual(missed);
+    } finally {
+      socket.close();
+    }
   });
 
   it('refuses a second server on the same DATA_DIR with exit code 2 and a line naming the folder', () => {

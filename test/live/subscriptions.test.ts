@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PARTNER_TOKEN, type Headers } from '../support/accounts.js';
@@ -365,6 +366,22 @@ describe('bad input on a subscription', () => {
     const body = (await res.json()) as any;
     expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_REQUEST']);
     expect(body.errors[0].message).toMatch(/WebSocket/);
+  });
+
+  it("runs the README's subscription as written", async () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Live updates'));
+    const document = /```graphql\n([\s\S]*?)```/.exec(section)![1];
+    const socket = await open({ headers: districtAdmin });
+    const sub = socket.subscribe(document, { regionId: jingan });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const resourceId = await make.resource({ titleEn: 'From the README' });
+    const [result] = await sub.waitFor(1);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.regionActivity.activity).toMatchObject({
+      type: 'resource.published',
+      subject: { id: resourceId, titleEn: 'From the README', capacity: 1000, committed: 0 },
+    });
   });
 
   it('selects the same event fields from one subscription as from the activity query', async () => {

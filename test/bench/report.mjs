@@ -99,7 +99,8 @@ export async function writeMarkdown({ rows, notes, options, seed, elapsedMs }, d
   const text = `# Benchmarks
 
 Written by \`pnpm bench\` (test/bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,
-with \`--duration ${options.duration} --rounds ${options.rounds} --cpu-requests ${options.cpuRequests} --w3-attempts ${options.w3Attempts}\`;
+with \`--duration ${options.duration} --rounds ${options.rounds} --cpu-requests ${options.cpuRequests} --w3-attempts ${options.w3Attempts}
+--w4-subscribers ${options.w4Subscribers} --w4-events ${options.w4Events} --w4-singles ${options.w4Singles}\`;
 the whole run took ${Math.round(elapsedMs / 1000)} s${seed.reseeded ? `, of which ${Math.round(seed.seedMs / 1000)} s seeding` : ' (database reused)'}.
 
 ## Machine
@@ -141,6 +142,26 @@ the whole run took ${Math.round(elapsedMs / 1000)} s${seed.reseeded ? `, of whic
   resource (committed = sum of its non-WITHDRAWN commitments, ≤ capacity) and every requirement (non-WITHDRAWN
   commitments ≤ quantity), and that the stored commitments match the successes; any violation fails the run. The
   run's project, resources and tokens are deleted afterwards.
+- **W4.** A Cobuild server and the raw baseline \`test/bench/ws-broadcast-server.mjs\` (plain \`ws\`, no protocol: on
+  \`POST /broadcast\` it sends a frame n times to every connection, one buffer per event shared by all, the event loop
+  turning between events), both with \`--inspect\` on 127.0.0.1 for the memory figures only. The harness opens
+  ${options.w4Subscribers} graphql-transport-ws subscribers, 100 at a time (\`connection_init\` with the demo partner's
+  read-only token, then \`regionActivity\` of Jing'an with \`after\` = the cursor of an anchor event, so none misses an
+  event however long its subscribe takes), and as many plain connections to the raw server. **Memory:** heap used +
+  external (\`process.memoryUsage()\` after two full GCs through the inspector) and VmRSS of the server, before (after
+  one subscriber went through a burst and closed) and after all are connected and have had a warm-up burst of 5
+  events, divided by their number; the same for the raw server's connections. **Bursts:** ${options.w4Events} events
+  inserted by SQL into \`activity\` in one statement (type \`bench.event\`, one per project of the district) with a
+  \`pg_notify('cobuild_activity')\`, released by COMMIT (not by mutations: they would time the write path, not the
+  fan-out); the raw server is asked for ${options.w4Events} copies of a real \`next\` frame captured from Cobuild (same
+  bytes, subscription id included). Deliveries/s = subscribers × events ÷ (last message − the moment just before
+  COMMIT, or before the trigger request); latency = receive time − that moment, per message, so a burst's p99 is about
+  the time to drain it. **Single events:** ${options.w4Singles} events one at a time, each awaited at every
+  subscriber. Every subscriber must get every event exactly once and in (xid, id) order (raw: exactly the frames sent),
+  else the run fails. Server CPU per delivery from /proc/<pid>/stat. Each round runs Cobuild, then raw, for the burst
+  and for the single events; figures are medians over the rounds. The \`bench.event\` rows are deleted before and
+  after. The load generator (the harness: every socket, \`JSON.parse\` of every frame) shares the cores with the
+  servers and PostgreSQL.
 - **W5.** \`node server/dist/main.js\` without \`DATABASE_URL\` on a fresh temporary \`DATA_DIR\` (embedded
   PostgreSQL): seconds from spawn to the first successful answer to \`{ projects(first: 1) { totalCount } }\`; then
   SIGTERM, wait for the exit, and the same again on the same \`DATA_DIR\` (restart). The folder is removed.

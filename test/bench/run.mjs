@@ -1,7 +1,8 @@
 // `pnpm bench`: Cobuild against a raw-SQL baseline on the real PostgreSQL (see BENCHMARKS.md).
 //
-//   node test/bench/run.mjs [--duration 10] [--rounds 3] [--fresh] [--only W1,W2,W3,W5]
-//                           [--cpu-requests 20] [--w3-attempts 10] [--profile <dir>]
+//   node test/bench/run.mjs [--duration 10] [--rounds 3] [--fresh] [--only W1,W2,W3,W4,W5]
+//                           [--cpu-requests 20] [--w3-attempts 10] [--w4-subscribers 1000]
+//                           [--w4-events 200] [--w4-singles 10] [--profile <dir>]
 //
 // Progress goes to stderr; the table of figures to stdout and, after a run of every workload,
 // to test/bench/BENCHMARKS.md. Exits non-zero when the W1 responses differ or an invariant
@@ -27,9 +28,10 @@ import {
 } from './lib.mjs';
 import { report, writeMarkdown } from './report.mjs';
 import { cleanupW3, runW3 } from './w3.mjs';
+import { cleanupW4, openFilesLimit, runW4 } from './w4.mjs';
 import { runW5 } from './w5.mjs';
 
-const WORKLOADS = ['W1', 'W2', 'W3', 'W5'];
+const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5'];
 
 const { values: options } = parseArgs({
   options: {
@@ -39,21 +41,28 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'cpu-requests': { type: 'string', default: '20' },
     'w3-attempts': { type: 'string', default: '10' },
+    'w4-subscribers': { type: 'string', default: '1000' },
+    'w4-events': { type: 'string', default: '200' },
+    'w4-singles': { type: 'string', default: '10' },
     profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 function usage(code) {
-  console.error(`Usage: pnpm bench [--duration <s>] [--rounds <n>] [--fresh] [--only W1,W2,W3,W5]
-                  [--cpu-requests <n>] [--w3-attempts <n per client>]
-  --duration      seconds of each autocannon run (default 10)
-  --rounds        interleaved rounds of W1 (Cobuild, baseline) and runs of W2 (default 3)
-  --fresh         drop and reseed the ${BENCH_DATABASE} database
-  --only          run only these workloads
-  --cpu-requests  sequential W1 requests for the CPU-per-request figure (default 20)
-  --w3-attempts   commitResource attempts per client in W3 (default 10)
-  --profile       folder for V8 CPU profiles of the Cobuild servers (node --cpu-prof)`);
+  console.error(`Usage: pnpm bench [--duration <s>] [--rounds <n>] [--fresh] [--only W1,W2,W3,W4,W5]
+                  [--cpu-requests <n>] [--w3-attempts <n per client>] [--w4-subscribers <n>]
+                  [--w4-events <n per burst>] [--w4-singles <n>]
+  --duration        seconds of each autocannon run (default 10)
+  --rounds          interleaved rounds of W1 (Cobuild, baseline) and W4 (Cobuild, raw ws), runs of W2 (default 3)
+  --fresh           drop and reseed the ${BENCH_DATABASE} database
+  --only            run only these workloads
+  --cpu-requests    sequential W1 requests for the CPU-per-request figure (default 20)
+  --w3-attempts     commitResource attempts per client in W3 (default 10)
+  --w4-subscribers  WebSocket subscribers of W4 (default 1000)
+  --w4-events       events of each W4 burst, at most 1000 (default 200)
+  --w4-singles      single events per W4 round, for the one-event latency (default 10)
+  --profile         folder for V8 CPU profiles of the Cobuild servers (node --cpu-prof)`);
   process.exit(code);
 }
 
@@ -70,6 +79,14 @@ const duration = positive('duration');
 const rounds = Math.floor(positive('rounds'));
 const cpuRequests = Math.floor(positive('cpu-requests'));
 const w3Attempts = Math.floor(positive('w3-attempts'));
+const w4Subscribers = Math.floor(positive('w4-subscribers'));
+const w4Events = Math.floor(positive('w4-events'));
+const w4Singles = Math.floor(positive('w4-singles'));
+if (w4Events > 1000) {
+  // Beyond SUBSCRIBER_QUEUE_LIMIT queued events the server drops a subscriber as too slow.
+  console.error(`--w4-events must be at most 1000, got ${w4Events}`);
+  usage(2);
+}
 const only = options.only ? options.only.split(',').map((w) => w.trim().toUpperCase()) : WORKLOADS.slice();
 for (const w of only) {
   if (!WORKLOADS.includes(w)) {
@@ -111,10 +128,14 @@ function cobuildEnv(extra = {}) {
   };
 }
 
-function startCobuild(extra, label = 'Cobuild') {
+function startCobuild(extra, label = 'Cobuild', extraNodeArgs = []) {
   // --profile <dir>: each Cobuild process writes a V8 CPU profile there when it stops.
   const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
-  return startServerProcess(SERVER_MAIN, cobuildEnv(extra), { label, readyPath: '/readyz', nodeArgs });
+  return startServerProcess(SERVER_MAIN, cobuildEnv(extra), {
+    label,
+    readyPath: '/readyz',
+    nodeArgs: [...nodeArgs, ...extraNodeArgs],
+  });
 }
 
 function startBaseline() {
@@ -470,6 +491,126 @@ async function benchW3(cobuild) {
   if (failures.length) throw new BenchFailure(`invariant violated:\n  ${failures.join('\n  ')}`);
 }
 
+async function benchW4(region) {
+  // Both ends of every socket are on this machine: this process holds the subscribers of
+  // Cobuild and the connections of the raw server at once; each server inherits the limit.
+  const limit = openFilesLimit();
+  const needed = 2 * w4Subscribers + 256;
+  if (limit < needed) {
+    throw new BenchFailure(
+      `W4 needs about ${needed} open files in this process (${w4Subscribers} subscribers on each of two servers), ` +
+        `but the limit is ${limit}: raise it first (ulimit -n ${needed}) or pass a smaller --w4-subscribers.`,
+    );
+  }
+  const started = Date.now();
+  const r = await runW4(BENCH_URL, {
+    startCobuild: (nodeArgs) => startCobuild({}, 'Cobuild (W4)', nodeArgs),
+    region,
+    subscribers: w4Subscribers,
+    events: w4Events,
+    singles: w4Singles,
+    rounds,
+    idle,
+  });
+  log(`W4 took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const n = r.subscribers.toLocaleString('en-US');
+  const name = `W4 ${n} subscribers`;
+  const kb = (bytes) => bytes / 1024;
+  row({
+    workload: name,
+    measure: 'KB/idle subscriber (heap+ext.)',
+    cobuild: kb(r.memory.cobuild.heap),
+    baseline: kb(r.memory.raw.heap),
+    ratio: div(r.memory.cobuild.heap, r.memory.raw.heap),
+    target: '≤ 20 KB',
+    met: r.memory.cobuild.heap <= 20 * 1024,
+  });
+  row({
+    workload: name,
+    measure: 'KB/idle subscriber (RSS)',
+    cobuild: kb(r.memory.cobuild.rss),
+    baseline: kb(r.memory.raw.rss),
+    ratio: div(r.memory.cobuild.rss, r.memory.raw.rss),
+  });
+  const burst = `W4 burst of ${r.events}`;
+  const { cobuild: a, raw: b } = r.burst;
+  const ratio = div(a.perSecond, b.perSecond);
+  row({
+    workload: burst,
+    measure: 'deliveries/s (median)',
+    cobuild: a.perSecond,
+    baseline: b.perSecond,
+    ratio,
+    target: '≥ 0.5× raw ws',
+    met: ratio !== null && ratio >= 0.5,
+  });
+  row({ workload: burst, measure: 'p50 ms', cobuild: a.p50, baseline: b.p50, ratio: div(a.p50, b.p50) });
+  row({
+    workload: burst,
+    measure: 'p99 ms',
+    cobuild: a.p99,
+    baseline: b.p99,
+    ratio: div(a.p99, b.p99),
+    target: '< 100 ms',
+    met: a.p99 < 100,
+  });
+  row({
+    workload: burst,
+    measure: 'server CPU µs/delivery',
+    cobuild: a.cpuUsPerDelivery,
+    baseline: b.cpuUsPerDelivery,
+    ratio: div(a.cpuUsPerDelivery, b.cpuUsPerDelivery),
+  });
+  row({
+    workload: burst,
+    measure: 'client CPU µs/delivery',
+    cobuild: a.clientUsPerDelivery,
+    baseline: b.clientUsPerDelivery,
+    ratio: div(a.clientUsPerDelivery, b.clientUsPerDelivery),
+  });
+  row({
+    workload: burst,
+    measure: 'server write calls/delivery',
+    cobuild: a.writesPerDelivery,
+    baseline: b.writesPerDelivery,
+    ratio: div(a.writesPerDelivery, b.writesPerDelivery),
+  });
+  const single = `W4 single event`;
+  const { cobuild: c, raw: d } = r.single;
+  row({ workload: single, measure: 'p50 ms', cobuild: c.p50, baseline: d.p50, ratio: div(c.p50, d.p50) });
+  row({
+    workload: single,
+    measure: `p99 ms (${r.singles} events)`,
+    cobuild: c.p99,
+    baseline: d.p99,
+    ratio: div(c.p99, d.p99),
+    target: '< 100 ms',
+    met: c.p99 < 100,
+  });
+  // A wrong delivery stops the run (BenchFailure) before this row; it records what was checked.
+  const expected = r.rounds * (r.events + r.singles) * r.subscribers;
+  row({
+    workload: name,
+    measure: 'deliveries: each once, in order',
+    cobuild: r.deliveries.cobuild,
+    baseline: r.deliveries.raw,
+    target: `= ${expected.toLocaleString('en-US')}`,
+    met: r.deliveries.cobuild === expected,
+  });
+  notes.push(
+    `W4: frames of ${r.frameBytes} bytes; ${n} subscribers connected and subscribed in ${r.connectSeconds.toFixed(1)} s.` +
+      ` The load generator (this process: every socket, every frame parsed) shares the ${os.cpus().length} cores with the servers.`,
+  );
+  if (a.p99 >= 100) {
+    notes.push(
+      `W4 burst: all ${r.events} events are released by one COMMIT, so the p99 is about the time to drain the burst ` +
+        `(${(r.events * r.subscribers).toLocaleString('en-US')} deliveries ÷ the rate); the raw ws server's is ` +
+        `${Math.round(b.p99)} ms. The single events show the latency of one event.`,
+    );
+  }
+  if (r.otherEvents) notes.push(`W4: ${r.otherEvents} deliveries of events not written by W4 were ignored.`);
+}
+
 async function benchW5() {
   await idle();
   const r = await runW5();
@@ -492,6 +633,7 @@ async function main() {
     `W1 region ${district.name_en} ${district.code} ${districtId}; W2 region ${municipality.name_en} ${municipalityId}`,
   );
   await cleanupW3(BENCH_URL);
+  await cleanupW4(BENCH_URL);
 
   let failure = null;
   try {
@@ -505,6 +647,7 @@ async function main() {
         await cobuild.stop();
       }
     }
+    if (runs('W4')) await benchW4({ id: district.id, globalId: districtId });
     if (runs('W5')) await benchW5();
   } catch (error) {
     if (!(error instanceof BenchFailure)) throw error;
@@ -514,7 +657,7 @@ async function main() {
   const result = {
     rows,
     notes,
-    options: { duration, rounds, only, cpuRequests, w3Attempts },
+    options: { duration, rounds, only, cpuRequests, w3Attempts, w4Subscribers, w4Events, w4Singles },
     seed: db,
     elapsedMs: Date.now() - started,
     failure: failure?.message ?? null,

@@ -2,10 +2,10 @@ import {
   Kind,
   TypeInfo,
   getOperationAST,
-  print,
   visit,
   visitWithTypeInfo,
   type ArgumentNode,
+  type DocumentNode,
   type ExecutionArgs,
   type FormattedExecutionResult,
   type GraphQLSchema,
@@ -22,9 +22,13 @@ import {
  * viewer becomes part of the key.
  */
 
-/** A result already serialized to JSON, sent as it is inside each subscriber's `next` message. */
+/** A result serialized once, as the UTF-8 bytes every subscriber's `next` message embeds. */
 export class SharedPayload {
-  constructor(readonly json: string) {}
+  readonly bytes: Buffer;
+
+  constructor(json: string) {
+    this.bytes = Buffer.from(json, 'utf8');
+  }
 }
 
 /**
@@ -43,11 +47,11 @@ export function loadGroupOf(event: object): object {
 /** Marks a field whose value depends on the viewer (its resolver reads `context.viewer`). */
 export const PER_VIEWER = { perViewer: true } as const;
 
-function reachesPerViewerField(schema: GraphQLSchema, args: ExecutionArgs): boolean {
+function reachesPerViewerField(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
   let found = false;
   visit(
-    args.document,
+    document,
     visitWithTypeInfo(typeInfo, {
       Field() {
         if (typeInfo.getFieldDef()?.extensions?.perViewer) found = true;
@@ -57,31 +61,50 @@ function reachesPerViewerField(schema: GraphQLSchema, args: ExecutionArgs): bool
   return found;
 }
 
-/**
- * The key that groups subscribers who see the same result for the same event; `viewerKey`
- * names who asks, used only if the selection depends on it.
- */
-export function selectionKey(schema: GraphQLSchema, args: ExecutionArgs, viewerKey: string): string {
-  const operation = getOperationAST(args.document, args.operationName);
+/** What a key takes from an operation, worked out once per document and operation name. */
+interface OperationShape {
+  /** Names the document and operation in keys (short, so keys stay small). */
+  id: number;
+  perViewer: boolean;
+  /** Variables used below the root field (its own arguments choose the feed, not the fields). */
+  variables: string[];
+}
+
+const shapes = new WeakMap<DocumentNode, Map<string, OperationShape>>();
+let shapeIds = 0;
+
+function operationShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): OperationShape {
+  let byName = shapes.get(document);
+  if (!byName) shapes.set(document, (byName = new Map()));
+  let shape = byName.get(operationName ?? '');
+  if (shape) return shape;
+  const operation = getOperationAST(document, operationName);
   const rootArguments = new Set<ArgumentNode>();
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind === Kind.FIELD) for (const argument of selection.arguments ?? []) rootArguments.add(argument);
   }
   const used = new Set<string>();
-  visit(args.document, {
+  visit(document, {
     Argument: (node) => (rootArguments.has(node) ? false : undefined),
     VariableDefinition: () => false,
     Variable: (node) => {
       used.add(node.name.value);
     },
   });
-  const variables = [...used].sort().map((name) => [name, args.variableValues?.[name] ?? null]);
-  return JSON.stringify([
-    reachesPerViewerField(schema, args) ? viewerKey : null,
-    args.operationName ?? null,
-    print(args.document),
-    variables,
-  ]);
+  shape = { id: ++shapeIds, perViewer: reachesPerViewerField(schema, document), variables: [...used].sort() };
+  byName.set(operationName ?? '', shape);
+  return shape;
+}
+
+/**
+ * The key that groups subscribers who see the same result for the same event; `viewerKey`
+ * names who asks, used only if the selection depends on it. Documents are parsed once per
+ * query text, so subscribers of one query share its shape.
+ */
+export function selectionKey(schema: GraphQLSchema, args: ExecutionArgs, viewerKey: string): string {
+  const shape = operationShape(schema, args.document, args.operationName ?? null);
+  const variables = shape.variables.map((name) => args.variableValues?.[name] ?? null);
+  return `${shape.id}|${shape.perViewer ? viewerKey : ''}|${variables.length ? JSON.stringify(variables) : ''}`;
 }
 
 const results = new WeakMap<object, Map<string, Promise<SharedPayload>>>();
@@ -100,28 +123,4 @@ export function sharedResult(
     byKey.set(key, result);
   }
   return result;
-}
-
-/**
- * graphql-ws serializes each message with JSON.stringify; a shared payload takes the place of
- * a placeholder string there and is spliced in by `spliceSharedPayload` just before sending.
- */
-const PLACEHOLDER = '\u0000cobuild-shared-payload';
-const PLACEHOLDER_END = `${JSON.stringify(PLACEHOLDER)}}`;
-let pending: string | null = null;
-
-export function sharedPayloadReplacer(this: unknown, key: string, value: unknown): unknown {
-  if (value instanceof SharedPayload) {
-    pending = value.json;
-    return PLACEHOLDER;
-  }
-  return value;
-}
-
-/** The message to send: a `next` message's placeholder replaced by its shared JSON. */
-export function spliceSharedPayload(data: string): string {
-  const json = pending;
-  pending = null;
-  if (json === null || !data.endsWith(PLACEHOLDER_END)) return data;
-  return `${data.slice(0, -PLACEHOLDER_END.length)}${json}}`;
 }

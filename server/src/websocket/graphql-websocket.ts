@@ -21,14 +21,7 @@ import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { Loaders } from '../graphql/loaders.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
-import {
-  SharedPayload,
-  loadGroupOf,
-  selectionKey,
-  sharedPayloadReplacer,
-  sharedResult,
-  spliceSharedPayload,
-} from './fan-out.js';
+import { loadGroupOf, selectionKey, sharedResult } from './fan-out.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -41,12 +34,12 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 export const WS_CLOSE = {
   /** The server is shutting down: reconnect (to another instance) and resume by cursor. */
   GOING_AWAY: 1001,
-  /** Too many events waited for this connection: reconnect and resume by cursor. */
+  /** The connection took none of the events waiting for it for `STALL_MS`: reconnect and resume by cursor. */
   SLOW_CONSUMER: 4503,
 } as const;
 
-/** A live feed that fell too far behind its subscriber ends with this error. */
-export class SlowConsumerError extends Error {}
+/** A subscription whose connection stopped taking its events ends with this error. */
+class SlowConsumerError extends Error {}
 
 /** Seconds between keep-alive pings; a connection that does not answer within one is dropped. */
 const KEEP_ALIVE_MS = 12_000;
@@ -101,12 +94,10 @@ export function serveGraphqlOverWebSocket(
 
   const documents = new Map<string, DocumentNode>();
   const loadersOf = new WeakMap<object, Loaders>();
-  const keys = new WeakMap<ExecutionArgs, string>();
 
   const options: ServerOptions<Record<string, unknown> | undefined, Extra> = {
     schema,
     connectionInitWaitTimeout: 10_000,
-    jsonMessageReplacer: sharedPayloadReplacer,
     // A subscriber must be signed in (session cookie on the upgrade request) or present an API
     // token in connection_init ({ "authorization": "Bearer …" }): 4401 without credentials,
     // 4403 for credentials that are not (or no longer) valid.
@@ -170,23 +161,29 @@ export function serveGraphqlOverWebSocket(
     context: (ctx) => createContext(base, ctx.extra.credentials ?? {}, randomUUID()),
     // The source stream only: each event is executed once per selection (below), not here.
     subscribe: (args) => createSourceEventStream(args) as Promise<ExecutionResult | AsyncIterable<ExecutionResult>>,
-    onOperation: (ctx, _id, _payload, args, result) => {
+    onOperation: (ctx, id, _payload, args, result) => {
       if (!isAsyncIterator(result)) return undefined;
       const context = args.contextValue as Context;
-      let key = keys.get(args);
-      if (!key) keys.set(args, (key = selectionKey(schema, args, viewerKey(context.viewer))));
-      return liveResults(result, key, args, context, ctx.extra.socket);
+      const key = selectionKey(schema, args, viewerKey(context.viewer));
+      return pumpLiveEvents(result, id, key, args, context, ctx.extra.socket);
     },
+    // Queries and mutations sent over the socket, and errors before a feed starts.
     onNext: (_ctx, _id, _payload, args, result) =>
-      result instanceof SharedPayload
-        ? result
-        : maskExecutionResult(result, logger, (args.contextValue as Context).requestId),
+      maskExecutionResult(result, logger, (args.contextValue as Context).requestId),
   };
   const server = makeServer(options);
 
-  /** Executes each event once per key (in the first subscriber's context) and shares the JSON. */
-  function liveResults(
+  /**
+   * Sends a subscription's events straight to its socket, outside graphql-ws's per-message
+   * path: each event is executed once per key (in the context of the first subscriber who
+   * needs it) and serialized once, and each subscriber's `next` message is that payload with
+   * its subscription id around it. Frames written in one turn of the event loop leave in one
+   * write. graphql-ws sees an iterator that yields nothing and ends with the feed, so it still
+   * completes the subscription and ends the feed when the client completes or disconnects.
+   */
+  function pumpLiveEvents(
     source: AsyncIterator<unknown>,
+    id: string,
     key: string,
     args: ExecutionArgs,
     context: Context,
@@ -199,24 +196,39 @@ export function serveGraphqlOverWebSocket(
       const result = await execute({ ...args, rootValue: event, contextValue: { ...context, loaders } });
       return maskExecutionResult(result, logger, context.requestId);
     };
+    const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`, 'utf8');
+    let stopped = false;
+    const pumped = (async (): Promise<IteratorResult<ExecutionResult>> => {
+      try {
+        for (;;) {
+          const step = await source.next();
+          if (step.done || stopped || socket.readyState !== socket.OPEN) break;
+          const event = step.value as object;
+          const payload = await sharedResult(event, key, run(event));
+          if (stopped || socket.readyState !== socket.OPEN) break;
+          await writeFrame(socket, Buffer.concat([head, payload.bytes, FRAME_END]));
+          // Other sockets, pings and HTTP requests get the event loop during a burst.
+          if (performance.now() - turnStarted > TURN_MS) await nextTurn();
+        }
+      } catch (error) {
+        if (error instanceof SlowConsumerError) {
+          socket.close(WS_CLOSE.SLOW_CONSUMER, 'Stalled: reconnect and resume with your last cursor');
+        } else {
+          logger.error({ err: error, requestId: context.requestId }, 'live subscription failed');
+          socket.close(CloseCode.InternalServerError, 'Internal server error');
+        }
+      } finally {
+        await source.return?.();
+      }
+      return { value: undefined, done: true };
+    })();
     return {
       [Symbol.asyncIterator]() {
         return this;
       },
-      async next() {
-        let step: IteratorResult<unknown>;
-        try {
-          step = await source.next();
-        } catch (error) {
-          if (!(error instanceof SlowConsumerError)) throw error;
-          socket.close(WS_CLOSE.SLOW_CONSUMER, 'Slow consumer: reconnect and resume with your last cursor');
-          return { value: undefined, done: true };
-        }
-        if (step.done) return { value: undefined, done: true };
-        const event = step.value as object;
-        return { value: (await sharedResult(event, key, run(event))) as unknown as ExecutionResult, done: false };
-      },
+      next: () => pumped,
       async return() {
+        stopped = true;
         await source.return?.();
         return { value: undefined, done: true };
       },
@@ -241,7 +253,7 @@ export function serveGraphqlOverWebSocket(
         send: (data) =>
           new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(spliceSharedPayload(data), (error) => (error ? reject(error) : resolve()));
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
@@ -269,6 +281,59 @@ export function serveGraphqlOverWebSocket(
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+const FRAME_END = Buffer.from('}', 'utf8');
+
+/** How long live subscriptions write before they let the event loop turn. */
+const TURN_MS = 20;
+let turnStarted = performance.now();
+let turn: Promise<void> | null = null;
+
+function nextTurn(): Promise<void> {
+  turn ??= new Promise((resolve) =>
+    setImmediate(() => {
+      turn = null;
+      turnStarted = performance.now();
+      resolve();
+    }),
+  );
+  return turn;
+}
+
+/** Beyond this many bytes waiting in a socket's buffers, a subscription waits until they are written. */
+const HIGH_WATER_BYTES = 256 * 1024;
+
+/** A connection that takes none of the events waiting for it for this long is closed with 4503. */
+export const STALL_MS = 10_000;
+
+/**
+ * Writes a text frame. Frames written in the same turn of the event loop are corked and leave
+ * in one system call. Past the high-water mark the writer waits for the socket to take them
+ * (meanwhile the feed queues, then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a
+ * socket that takes nothing for `STALL_MS` ends the subscription with `SlowConsumerError`.
+ */
+function writeFrame(socket: WebSocket, frame: Buffer): Promise<void> | void {
+  // ws keeps the TCP socket in `_socket`; corking it batches our frames into one writev.
+  const tcp = (socket as unknown as { _socket?: import('node:net').Socket })._socket;
+  if (tcp && !tcp.writableCorked) {
+    tcp.cork();
+    setImmediate(() => tcp.uncork());
+  }
+  if (socket.bufferedAmount + frame.length <= HIGH_WATER_BYTES) {
+    socket.send(frame, { binary: false });
+    return;
+  }
+  return new Promise((resolve, reject) => {
+    const stalled = setTimeout(
+      () => reject(new SlowConsumerError(`The connection took nothing for ${STALL_MS} ms.`)),
+      STALL_MS,
+    );
+    socket.send(frame, { binary: false }, () => {
+      clearTimeout(stalled);
+      resolve();
+    });
+  });
 }
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {

@@ -1,7 +1,6 @@
 import type { Configuration, EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../graphql/errors.js';
 import { selectRows } from '../../graphql/rows.js';
-import { SlowConsumerError } from '../../websocket/graphql-websocket.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ActivityBus, ActivityListener } from './activity-bus.js';
 import { ActivityEvent } from './activity-event.js';
@@ -16,8 +15,11 @@ import {
 } from './activity-log.js';
 
 /**
- * Events a subscriber has not taken yet, at most. Beyond it the subscriber is too slow: its
- * feed ends with `SlowConsumerError` (the WebSocket is closed with 4503) and it resumes by cursor.
+ * Live events kept in memory for a subscriber that has not taken them yet, at most. A
+ * subscriber further behind (a burst larger than this, or a slow connection) drops its queue
+ * and reads on from the table by its position, at its own pace: memory stays bounded and the
+ * bus never waits for anyone. (A connection that takes nothing at all is closed: see
+ * `websocket/graphql-websocket.ts`.)
  */
 export const SUBSCRIBER_QUEUE_LIMIT = 1_000;
 
@@ -80,9 +82,11 @@ export async function openActivityFeed(
 class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEvent> {
   private readonly queue: ActivityNode[] = [];
   private replayed: ActivityNode[] = [];
+  /** Reading from the table: first after the subscriber's cursor, then whenever the queue overflowed. */
   private replaying: boolean;
+  /** Counts queue overflows, so a table read that raced with one is followed by another. */
+  private drops = 0;
   private last: ActivityPosition;
-  private overflowed = false;
   private done = false;
   private waiting: ((result: IteratorResult<ActivityEvent>) => void) | null = null;
   private readonly remove: () => void;
@@ -109,13 +113,14 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
   }
 
   deliver(event: ActivityNode): void {
-    if (this.overflowed || this.done) return;
+    if (this.done) return;
     if (this.queue.length >= SUBSCRIBER_QUEUE_LIMIT) {
-      this.overflowed = true;
-      this.remove();
-    } else {
-      this.queue.push(event);
+      // Everything queued is in the table: read on from there.
+      this.queue.length = 0;
+      this.replaying = true;
+      this.drops++;
     }
+    this.queue.push(event);
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = null;
@@ -125,13 +130,12 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
 
   async next(): Promise<IteratorResult<ActivityEvent>> {
     if (this.done) return { value: undefined, done: true };
-    if (this.overflowed) {
-      this.finish();
-      throw new SlowConsumerError(`More than ${SUBSCRIBER_QUEUE_LIMIT} events waited for this subscriber.`);
-    }
     while (this.replaying && !this.replayed.length) {
+      // The queue holds every live event since the last drop; the read covers everything
+      // before it, unless the queue dropped again meanwhile.
+      const drops = this.drops;
       this.replayed = await readActivityAfter(this.em, this.last, this.filter, this.viewer, REPLAY_PAGE);
-      if (this.replayed.length < REPLAY_PAGE) this.replaying = false;
+      if (this.replayed.length < REPLAY_PAGE && drops === this.drops) this.replaying = false;
       if (this.done) return { value: undefined, done: true };
     }
     const replayedEvent = this.replayed.shift();

@@ -60,8 +60,15 @@ async function projectFor(ctx: Context, globalId: string): Promise<ProjectNode> 
   return project;
 }
 
-function afterPosition(after: unknown) {
-  return after == null ? null : decodeActivityCursor(String(after), 'after');
+/** The `subscribe` of a feed: which events `feedOf` selects, from `after` on. */
+function subscribeTo(feedOf: (args: Record<string, unknown>) => ActivityFilterInput) {
+  return async ({ args, context }: { args: Record<string, unknown>; context: Context }) =>
+    openActivityFeed(
+      context.em,
+      context.viewer,
+      await feedFilter(context, feedOf(args)),
+      args.after == null ? null : decodeActivityCursor(String(args.after), 'after'),
+    );
 }
 
 @Resolver(() => ActivityNode)
@@ -120,13 +127,7 @@ export class ActivityFeedResolver {
     description:
       "Everything that happens in the region's subtree, live. With `after`, first every event after that " +
       'cursor, then live, with no gap and no repeat.',
-    subscribe: async ({ args, context }: { args: Record<string, unknown>; context: Context }) =>
-      openActivityFeed(
-        context.em,
-        context.viewer,
-        await feedFilter(context, { regionId: String(args.regionId) }),
-        afterPosition(args.after),
-      ),
+    subscribe: subscribeTo((args) => ({ regionId: String(args.regionId) })),
   })
   regionActivity(
     @Root() event: ActivityEvent,
@@ -140,13 +141,7 @@ export class ActivityFeedResolver {
     description:
       "One project's events, live. With `after`, first every event after that cursor, then live, with no gap " +
       'and no repeat.',
-    subscribe: async ({ args, context }: { args: Record<string, unknown>; context: Context }) =>
-      openActivityFeed(
-        context.em,
-        context.viewer,
-        await feedFilter(context, { projectId: String(args.projectId) }),
-        afterPosition(args.after),
-      ),
+    subscribe: subscribeTo((args) => ({ projectId: String(args.projectId) })),
   })
   projectActivity(
     @Root() event: ActivityEvent,

@@ -44,6 +44,18 @@ export function loadGroupOf(event: object): object {
   return (event as Partial<LoadedTogether>).loadGroup ?? event;
 }
 
+/**
+ * A live source that can hand over, without waiting, the events it already holds: a
+ * subscription then writes them to its socket in one go.
+ */
+export interface ReadyEvents {
+  takeReady(max: number): unknown[];
+}
+
+export function hasReadyEvents(source: object): source is ReadyEvents {
+  return typeof (source as Partial<ReadyEvents>).takeReady === 'function';
+}
+
 /** Marks a field whose value depends on the viewer (its resolver reads `context.viewer`). */
 export const PER_VIEWER = { perViewer: true } as const;
 

@@ -21,7 +21,7 @@ import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { Loaders } from '../graphql/loaders.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
-import { loadGroupOf, selectionKey, sharedResult } from './fan-out.js';
+import { hasReadyEvents, loadGroupOf, selectionKey, sharedResult, type SharedPayload } from './fan-out.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -46,7 +46,8 @@ const KEEP_ALIVE_MS = 12_000;
 
 interface Extra {
   socket: WebSocket;
-  request: http.IncomingMessage;
+  /** The upgrade request, until its cookie has been read at connection_init. */
+  request?: http.IncomingMessage;
   credentials?: Credentials;
 }
 
@@ -94,6 +95,8 @@ export function serveGraphqlOverWebSocket(
 
   const documents = new Map<string, DocumentNode>();
   const loadersOf = new WeakMap<object, Loaders>();
+  // Live events are read through one EntityManager: reads only, no unit of work.
+  const liveEm = base.em.fork();
 
   const options: ServerOptions<Record<string, unknown> | undefined, Extra> = {
     schema,
@@ -105,8 +108,9 @@ export function serveGraphqlOverWebSocket(
       const authorization = ctx.connectionParams?.authorization;
       const credentials: Credentials = {
         authorization: typeof authorization === 'string' ? authorization : null,
-        cookie: ctx.extra.request.headers.cookie ?? null,
+        cookie: ctx.extra.request?.headers.cookie ?? null,
       };
+      delete ctx.extra.request;
       let viewer: Viewer;
       try {
         viewer = await authenticate(base.em.fork(), credentials);
@@ -177,7 +181,7 @@ export function serveGraphqlOverWebSocket(
    * Sends a subscription's events straight to its socket, outside graphql-ws's per-message
    * path: each event is executed once per key (in the context of the first subscriber who
    * needs it) and serialized once, and each subscriber's `next` message is that payload with
-   * its subscription id around it. Frames written in one turn of the event loop leave in one
+   * its subscription id around it. Events already waiting are taken together and leave in one
    * write. graphql-ws sees an iterator that yields nothing and ends with the feed, so it still
    * completes the subscription and ends the feed when the client completes or disconnects.
    */
@@ -189,24 +193,40 @@ export function serveGraphqlOverWebSocket(
     context: Context,
     socket: WebSocket,
   ): AsyncIterableIterator<ExecutionResult> {
+    // What an execution needs of the subscriber: who asks. The operation's own context (its
+    // EntityManager and loaders) is not kept for the life of the subscription.
+    const { viewer, requestId } = context;
+    const { schema: executable, document, operationName, variableValues } = args;
+    delete (args as { contextValue?: unknown }).contextValue;
     const run = (event: object) => async () => {
       const group = loadGroupOf(event);
       let loaders = loadersOf.get(group);
-      if (!loaders) loadersOf.set(group, (loaders = new Loaders(context.em)));
-      const result = await execute({ ...args, rootValue: event, contextValue: { ...context, loaders } });
-      return maskExecutionResult(result, logger, context.requestId);
+      if (!loaders) loadersOf.set(group, (loaders = new Loaders(liveEm)));
+      const contextValue: Context = { ...base, em: liveEm, loaders, viewer, requestId, http: null };
+      const result = await execute({
+        schema: executable,
+        document,
+        operationName,
+        variableValues,
+        rootValue: event,
+        contextValue,
+      });
+      return maskExecutionResult(result, logger, requestId);
     };
     const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`, 'utf8');
+    const ready = hasReadyEvents(source) ? source : null;
     let stopped = false;
+    const open = () => !stopped && socket.readyState === socket.OPEN;
     const pumped = (async (): Promise<IteratorResult<ExecutionResult>> => {
       try {
-        for (;;) {
+        while (open()) {
           const step = await source.next();
-          if (step.done || stopped || socket.readyState !== socket.OPEN) break;
-          const event = step.value as object;
-          const payload = await sharedResult(event, key, run(event));
-          if (stopped || socket.readyState !== socket.OPEN) break;
-          await writeFrame(socket, Buffer.concat([head, payload.bytes, FRAME_END]));
+          if (step.done || !open()) break;
+          // This event and those already waiting behind it: executed together, then written
+          // in one go (one system call when the socket is corked for the turn).
+          const events = [step.value as object, ...((ready?.takeReady(BATCH - 1) ?? []) as object[])];
+          const payloads = await Promise.all(events.map((event) => sharedResult(event, key, run(event))));
+          if (open()) await writeFrames(socket, head, payloads);
           // Other sockets, pings and HTTP requests get the event loop during a burst.
           if (performance.now() - turnStarted > TURN_MS) await nextTurn();
         }
@@ -214,7 +234,7 @@ export function serveGraphqlOverWebSocket(
         if (error instanceof SlowConsumerError) {
           socket.close(WS_CLOSE.SLOW_CONSUMER, 'Stalled: reconnect and resume with your last cursor');
         } else {
-          logger.error({ err: error, requestId: context.requestId }, 'live subscription failed');
+          logger.error({ err: error, requestId }, 'live subscription failed');
           socket.close(CloseCode.InternalServerError, 'Internal server error');
         }
       } finally {
@@ -285,6 +305,9 @@ export function serveGraphqlOverWebSocket(
 
 const FRAME_END = Buffer.from('}', 'utf8');
 
+/** Events a subscription takes and writes at once, at most. */
+const BATCH = 256;
+
 /** How long live subscriptions write before they let the event loop turn. */
 const TURN_MS = 20;
 let turnStarted = performance.now();
@@ -308,32 +331,42 @@ const HIGH_WATER_BYTES = 256 * 1024;
 export const STALL_MS = 10_000;
 
 /**
- * Writes a text frame. Frames written in the same turn of the event loop are corked and leave
- * in one system call. Past the high-water mark the writer waits for the socket to take them
- * (meanwhile the feed queues, then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a
- * socket that takes nothing for `STALL_MS` ends the subscription with `SlowConsumerError`.
+ * Writes one text frame per payload, corked so that they leave in one system call. Past the
+ * high-water mark the writer waits for the socket to take them (meanwhile the feed queues,
+ * then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a socket that takes nothing for
+ * `STALL_MS` ends the subscription with `SlowConsumerError`.
  */
-function writeFrame(socket: WebSocket, frame: Buffer): Promise<void> | void {
-  // ws keeps the TCP socket in `_socket`; corking it batches our frames into one writev.
+async function writeFrames(socket: WebSocket, head: Buffer, payloads: SharedPayload[]): Promise<void> {
+  // ws keeps the TCP socket in `_socket`; corking it batches the frames into one writev.
   const tcp = (socket as unknown as { _socket?: import('node:net').Socket })._socket;
-  if (tcp && !tcp.writableCorked) {
-    tcp.cork();
-    setImmediate(() => tcp.uncork());
-  }
-  if (socket.bufferedAmount + frame.length <= HIGH_WATER_BYTES) {
-    socket.send(frame, { binary: false });
-    return;
-  }
-  return new Promise((resolve, reject) => {
-    const stalled = setTimeout(
-      () => reject(new SlowConsumerError(`The connection took nothing for ${STALL_MS} ms.`)),
-      STALL_MS,
-    );
-    socket.send(frame, { binary: false }, () => {
-      clearTimeout(stalled);
-      resolve();
+  let corked = false;
+  for (const payload of payloads) {
+    if (socket.readyState !== socket.OPEN) break;
+    const frame = Buffer.concat([head, payload.bytes, FRAME_END]);
+    if (socket.bufferedAmount + frame.length <= HIGH_WATER_BYTES) {
+      if (!corked && payloads.length > 1) {
+        tcp?.cork();
+        corked = true;
+      }
+      socket.send(frame, { binary: false });
+      continue;
+    }
+    if (corked) {
+      tcp?.uncork();
+      corked = false;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const stalled = setTimeout(
+        () => reject(new SlowConsumerError(`The connection took nothing for ${STALL_MS} ms.`)),
+        STALL_MS,
+      );
+      socket.send(frame, { binary: false }, () => {
+        clearTimeout(stalled);
+        resolve();
+      });
     });
-  });
+  }
+  if (corked) tcp?.uncork();
 }
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {

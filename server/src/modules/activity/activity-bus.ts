@@ -56,7 +56,8 @@ export interface ActivityBusOptions {
  * so under load many commits share one notification.
  */
 export class ActivityBus {
-  private readonly em: EntityManager;
+  /** Reads the log (plain statements, no unit of work): the bus's and its subscribers' feeds. */
+  readonly em: EntityManager;
   private readonly logger: Logger;
   private readonly options: Required<Omit<ActivityBusOptions, 'logger'>>;
   private position: ActivityPosition = { xid: '0', id: '0' };

@@ -1,6 +1,7 @@
 import type { Configuration, EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../graphql/errors.js';
 import { selectRows } from '../../graphql/rows.js';
+import type { ReadyEvents } from '../../websocket/fan-out.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ActivityBus, ActivityListener } from './activity-bus.js';
 import { ActivityEvent } from './activity-event.js';
@@ -67,7 +68,7 @@ export async function openActivityFeed(
   const bus = buses.get(em.config);
   if (!bus) throw new Error('No activity bus serves subscriptions on this database');
   const from = after && (await checkedPosition(em, after));
-  const feed = new ActivityFeed(em, bus, viewer, filter, from);
+  const feed = new ActivityFeed(bus.em, bus, viewer, filter, from);
   // Without a cursor the feed starts at the newest event now in the table, whether or not the
   // bus has dispatched it yet: the subscriber gets what commits after it subscribed.
   if (!from) feed.skipThrough((await activityHorizon(em)).position);
@@ -79,7 +80,7 @@ export async function openActivityFeed(
  * disconnects) must end a feed that is waiting for its next event, which a suspended
  * generator cannot do until that event arrives.
  */
-class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEvent> {
+class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEvent>, ReadyEvents {
   private readonly queue: ActivityNode[] = [];
   private replayed: ActivityNode[] = [];
   /** Reading from the table: first after the subscriber's cursor, then whenever the queue overflowed. */
@@ -145,6 +146,17 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
       if (comparePositions(positionOf(event), this.last) > 0) return this.yield(event);
     }
     return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** The events that `next` would yield now without waiting, up to `max`. */
+  takeReady(max: number): ActivityEvent[] {
+    const taken: ActivityEvent[] = [];
+    while (taken.length < max && !this.done) {
+      const event = this.replayed.shift() ?? (this.replaying ? undefined : this.queue.shift());
+      if (!event) break;
+      if (comparePositions(positionOf(event), this.last) > 0) taken.push(this.yield(event).value as ActivityEvent);
+    }
+    return taken;
   }
 
   async return(): Promise<IteratorResult<ActivityEvent>> {

@@ -88,7 +88,6 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   const httpServer = http.createServer(app);
 
   const bus = new ActivityBus(orm.em, { connectionString: database.clientUrl, logger });
-  await bus.start();
   serveSubscriptionsWith(orm.em, bus);
   const websocket = serveGraphqlOverWebSocket(httpServer, schema, base);
 
@@ -180,10 +179,18 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   };
   app.use(handleHttpErrors);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
+  // The bus starts last before listening: nothing subscribes earlier, and a failed start
+  // leaves no listener connection behind.
+  try {
+    await bus.start();
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await bus.close();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
@@ -195,18 +202,19 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
     port,
     database,
     /**
-     * Graceful shutdown: /readyz answers 503 (for SHUTDOWN_DELAY_MS), then the server stops
-     * accepting connections and drains HTTP requests, WebSockets are closed with 1001 so their
-     * clients reconnect elsewhere and resume by cursor, and the database closes last.
+     * Graceful shutdown: /readyz answers 503 (for SHUTDOWN_DELAY_MS); WebSockets are closed
+     * with 1001 (no new ones) so their clients reconnect elsewhere and resume by cursor; the
+     * server stops accepting connections and drains HTTP requests; the database closes last.
      */
     close() {
       closing ??= (async () => {
         shuttingDown = true;
         if (config.shutdownDelayMs) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         clearInterval(sweeper);
-        const draining = apollo.stop();
+        // WebSockets first: Apollo's drain ends every connection without an HTTP request in
+        // flight, which would cut a socket before its 1001 reached the client.
         await websocket.close();
-        await draining;
+        await apollo.stop();
         await bus.close();
         await database.close();
       })();

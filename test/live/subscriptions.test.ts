@@ -332,6 +332,14 @@ describe('bad input on a subscription', () => {
         { r: jingan, after: Buffer.from(JSON.stringify(['Activity', '999999999', '999999999'])).toString('base64url') },
         'BAD_USER_INPUT',
       ],
+      [
+        REGION_ACTIVITY,
+        {
+          r: jingan,
+          after: Buffer.from(JSON.stringify(['Activity', '1', '99999999999999999999'])).toString('base64url'),
+        },
+        'BAD_USER_INPUT',
+      ],
       [REGION_ACTIVITY, { r: 42 }, 'BAD_USER_INPUT'],
       ['subscription { regionActivity(regionId: "x") { nope } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
       ['subscription { regionActivity(', {}, 'GRAPHQL_PARSE_FAILED'],
@@ -399,5 +407,75 @@ describe('bad input on a subscription', () => {
       districtAdmin,
     );
     expect(listed.data.node).toEqual(result.data.regionActivity.activity);
+  });
+});
+
+describe('when access changes on an open connection', () => {
+  it('closes a subscriber whose own role changes with 4410; it resumes with its new rights', async () => {
+    const unitAdmin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const me = await gql<any>(fx.server.graphqlUrl, '{ viewer { memberships { id role } } }', {}, rep);
+    const membershipId = me.data.viewer.memberships[0].id;
+    const setRole = (role: string) =>
+      make.run(
+        `mutation($i: SetMemberRoleInput!) { setMemberRole(input: $i) { userErrors { field code } } }`,
+        { membershipId, role },
+        unitAdmin,
+        'setMemberRole',
+      );
+    const socket = await open({ headers: rep });
+    const sub = socket.subscribe(REGION_ACTIVITY, { r: jingan });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const seen = await make.resource();
+    await sub.waitFor(1);
+    try {
+      await setRole('ADMIN');
+      const closed = await socket.closed;
+      expect(closed.code).toBe(4410);
+      // Reconnected with its cursor, the new admin now sees its organization's account events.
+      const again = await open({ headers: rep });
+      const resumed = again.subscribe(REGION_ACTIVITY, { r: jingan, after: sub.events()[0].cursor });
+      await resumed.waitFor(1);
+      expect(resumed.events()[0].activity).toMatchObject({ type: 'member.role_changed', subjectType: 'Membership' });
+      expect(sub.events().map((e) => e.activity.subject.id)).toEqual([seen]);
+    } finally {
+      await setRole('REPRESENTATIVE');
+    }
+  });
+
+  it('closes a subscriber whose token is revoked with 4410, and refuses its next subscription with UNAUTHENTICATED', async () => {
+    const unitAdmin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const jinghu = await lookup(fx.server.graphqlUrl).organization(JINGHU);
+    const created = await make.run(
+      `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } secret userErrors { field code } } }`,
+      { organizationId: jinghu, name: 'Short-lived' },
+      unitAdmin,
+      'createApiToken',
+    );
+    const socket = await open({ token: created.secret });
+    const sub = socket.subscribe(REGION_ACTIVITY, { r: jingan });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await make.run(
+      `mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { userErrors { field code } } }`,
+      { apiTokenId: created.apiToken.id },
+      unitAdmin,
+      'revokeApiToken',
+    );
+    expect((await socket.closed).code).toBe(4410);
+    expect(sub.results).toEqual([]);
+    // Reconnecting with the revoked token is refused at connection_init.
+    await expect(LiveSocket.open(fx.server.graphqlUrl, { token: created.secret })).rejects.toThrow(/4403/);
+  });
+
+  it('refuses a new subscription after logout on an open connection with UNAUTHENTICATED', async () => {
+    const session = await sessionHeaders(fx.db, 'district.admin@cobuild.demo');
+    const socket = await open({ headers: session });
+    const live = socket.subscribe(REGION_ACTIVITY, { r: jingan });
+    await gql(fx.server.graphqlUrl, 'mutation { logout { loggedOut } }', {}, session);
+    const refused = socket.subscribe(REGION_ACTIVITY, { r: jingan });
+    await refused.ended();
+    expect((refused.errors ?? refused.results[0]?.errors).map((e: any) => e.extensions.code)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect(live.completed).toBe(false);
   });
 });

@@ -14,6 +14,11 @@ export function countStatements<T>(fn: () => T): { result: T; tally: StatementTa
   return { result, tally };
 }
 
+/** Runs `fn` outside any request's tally: work a request only set off (e.g. the live bus's reads). */
+export function outsideRequests<T>(fn: () => T): T {
+  return tallies.exit(fn);
+}
+
 /** The tally of the request this code runs in, if any. */
 export function currentTally(): StatementTally | undefined {
   return tallies.getStore();

@@ -2,10 +2,12 @@ import {
   Kind,
   TypeInfo,
   getOperationAST,
+  getVariableValues,
   visit,
   visitWithTypeInfo,
   type ArgumentNode,
   type DocumentNode,
+  type VariableDefinitionNode,
   type ExecutionArgs,
   type FormattedExecutionResult,
   type GraphQLSchema,
@@ -73,50 +75,64 @@ function reachesPerViewerField(schema: GraphQLSchema, document: DocumentNode): b
   return found;
 }
 
-/** What a key takes from an operation, worked out once per document and operation name. */
+/** What a key takes from an operation, worked out once per query text and operation name. */
 interface OperationShape {
   /** Names the document and operation in keys (short, so keys stay small). */
   id: number;
   perViewer: boolean;
   /** Variables used below the root field (its own arguments choose the feed, not the fields). */
-  variables: string[];
+  variables: readonly VariableDefinitionNode[];
 }
 
-const shapes = new WeakMap<DocumentNode, Map<string, OperationShape>>();
+/** Shapes kept, by query text (least recently used go first). */
+const MAX_SHAPES = 1_000;
+const shapes = new Map<string, OperationShape>();
 let shapeIds = 0;
 
-function operationShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): OperationShape {
-  let byName = shapes.get(document);
-  if (!byName) shapes.set(document, (byName = new Map()));
-  let shape = byName.get(operationName ?? '');
-  if (shape) return shape;
-  const operation = getOperationAST(document, operationName);
+function operationShape(schema: GraphQLSchema, text: string, args: ExecutionArgs): OperationShape {
+  const name = `${args.operationName ?? ''}\n${text}`;
+  let shape = shapes.get(name);
+  if (shape) {
+    shapes.delete(name);
+    shapes.set(name, shape);
+    return shape;
+  }
+  const operation = getOperationAST(args.document, args.operationName);
   const rootArguments = new Set<ArgumentNode>();
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind === Kind.FIELD) for (const argument of selection.arguments ?? []) rootArguments.add(argument);
   }
   const used = new Set<string>();
-  visit(document, {
+  visit(args.document, {
     Argument: (node) => (rootArguments.has(node) ? false : undefined),
     VariableDefinition: () => false,
     Variable: (node) => {
       used.add(node.name.value);
     },
   });
-  shape = { id: ++shapeIds, perViewer: reachesPerViewerField(schema, document), variables: [...used].sort() };
-  byName.set(operationName ?? '', shape);
+  shape = {
+    id: ++shapeIds,
+    perViewer: reachesPerViewerField(schema, args.document),
+    variables: (operation?.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)),
+  };
+  if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+  shapes.set(name, shape);
   return shape;
 }
 
 /**
- * The key that groups subscribers who see the same result for the same event; `viewerKey`
- * names who asks, used only if the selection depends on it. Documents are parsed once per
- * query text, so subscribers of one query share its shape.
+ * The key that groups subscribers who see the same result for the same event: the query
+ * text's shape, the values of the variables it uses below the root field (as GraphQL coerces
+ * them, defaults applied), and `viewerKey` (who asks) only if the selection depends on it.
  */
-export function selectionKey(schema: GraphQLSchema, args: ExecutionArgs, viewerKey: string): string {
-  const shape = operationShape(schema, args.document, args.operationName ?? null);
-  const variables = shape.variables.map((name) => args.variableValues?.[name] ?? null);
-  return `${shape.id}|${shape.perViewer ? viewerKey : ''}|${variables.length ? JSON.stringify(variables) : ''}`;
+export function selectionKey(schema: GraphQLSchema, text: string, args: ExecutionArgs, viewerKey: string): string {
+  const shape = operationShape(schema, text, args);
+  let variables = '';
+  if (shape.variables.length) {
+    const coerced = getVariableValues(schema, shape.variables, args.variableValues ?? {});
+    variables = JSON.stringify(shape.variables.map((d) => coerced.coerced?.[d.variable.name.value] ?? null));
+  }
+  return `${shape.id}|${shape.perViewer ? viewerKey : ''}|${variables}`;
 }
 
 const results = new WeakMap<object, Map<string, Promise<SharedPayload>>>();
@@ -131,8 +147,13 @@ export function sharedResult(
   if (!byKey) results.set(event, (byKey = new Map()));
   let result = byKey.get(key);
   if (!result) {
-    result = run().then((formatted) => new SharedPayload(JSON.stringify(formatted)));
-    byKey.set(key, result);
+    const shared = run().then((formatted) => {
+      // An unexpected error (a lost connection, say) is not served to the others: they run again.
+      if (formatted.errors?.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR')) byKey.delete(key);
+      return new SharedPayload(JSON.stringify(formatted));
+    });
+    shared.catch(() => byKey.delete(key));
+    byKey.set(key, (result = shared));
   }
   return result;
 }

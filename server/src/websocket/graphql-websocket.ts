@@ -18,6 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { maskExecutionResult } from '../graphql/apollo-plugins.js';
 import { createContext, type Context, type ContextBase } from '../graphql/context.js';
 import { CodedError, ErrorCode } from '../graphql/errors.js';
+import { unauthenticated } from '../modules/auth/policy.js';
 import { Loaders } from '../graphql/loaders.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
@@ -34,12 +35,26 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 export const WS_CLOSE = {
   /** The server is shutting down: reconnect (to another instance) and resume by cursor. */
   GOING_AWAY: 1001,
+  /** The subscriber's own membership or token changed: reconnect and resume by cursor. */
+  ACCESS_CHANGED: 4410,
   /** The connection took none of the events waiting for it for `STALL_MS`: reconnect and resume by cursor. */
   SLOW_CONSUMER: 4503,
 } as const;
 
 /** A subscription whose connection stopped taking its events ends with this error. */
 class SlowConsumerError extends Error {}
+
+/** A live feed whose subscriber's access changed (a role, a membership, a token) ends with this error. */
+export class AccessChangedError extends Error {}
+
+/** How long a shutting-down server waits for clients to answer its 1001 close. */
+const CLOSE_WAIT_MS = 2_000;
+
+/** How often an open connection's credentials are checked again (a logout, an expired session). */
+const REAUTHENTICATE_MS = 60_000;
+
+/** Parsed and validated documents kept, by query text (least recently used go first). */
+const MAX_DOCUMENTS = 1_000;
 
 /** Seconds between keep-alive pings; a connection that does not answer within one is dropped. */
 const KEEP_ALIVE_MS = 12_000;
@@ -81,7 +96,8 @@ export function serveGraphqlOverWebSocket(
   base: ContextBase,
 ): GraphqlWebSocket {
   const { logger } = base;
-  const wsServer = new WebSocketServer({ noServer: true, handleProtocols });
+  // A message is at most as large as an HTTP request body.
+  const wsServer = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: base.config.maxBodyBytes });
   let accepting = true;
   // Upgrades are routed by hand (noServer): attached to the HTTP server, ws would re-emit its
   // errors (a taken port) through graphql-ws, which prints them outside the JSON log.
@@ -125,7 +141,7 @@ export function serveGraphqlOverWebSocket(
       ctx.extra.credentials = credentials;
       return true;
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
         return [
           new CodedError(
@@ -135,7 +151,10 @@ export function serveGraphqlOverWebSocket(
         ];
       }
       let document = documents.get(payload.query);
-      if (!document) {
+      if (document) {
+        // Most recently used last.
+        documents.delete(payload.query);
+      } else {
         try {
           document = parse(payload.query);
         } catch (error) {
@@ -143,8 +162,9 @@ export function serveGraphqlOverWebSocket(
         }
         const invalid = validate(schema, document);
         if (invalid.length) return codedErrors('GRAPHQL_VALIDATION_FAILED', invalid);
-        if (documents.size < 1_000) documents.set(payload.query, document);
+        if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
       }
+      documents.set(payload.query, document);
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) {
         return [new CodedError(ErrorCode.BAD_REQUEST, 'Name the operation to run (operationName).')];
@@ -153,22 +173,32 @@ export function serveGraphqlOverWebSocket(
         maxErrors: 50,
       });
       if (variables.errors) return codedErrors(ErrorCode.BAD_USER_INPUT, variables.errors);
+      // Every operation is authenticated again, so a logout, a revoked token or a lost role
+      // takes effect for new operations on open sockets too.
+      let contextValue: Context;
+      try {
+        contextValue = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
+      } catch (error) {
+        if (error instanceof CodedError) return [error];
+        throw error;
+      }
+      if (operation.operation === 'subscription' && contextValue.viewer.principal.kind === 'anonymous') {
+        return [unauthenticated('Sign in again or present a valid API token to subscribe.')];
+      }
       return {
         schema,
         document,
         operationName: payload.operationName,
         variableValues: payload.variables ?? {},
+        contextValue,
       };
     },
-    // Every operation is authenticated again, so a logout, a revoked token or a lost role
-    // takes effect for new subscriptions on open sockets too.
-    context: (ctx) => createContext(base, ctx.extra.credentials ?? {}, randomUUID()),
     // The source stream only: each event is executed once per selection (below), not here.
     subscribe: (args) => createSourceEventStream(args) as Promise<ExecutionResult | AsyncIterable<ExecutionResult>>,
-    onOperation: (ctx, id, _payload, args, result) => {
+    onOperation: (ctx, id, payload, args, result) => {
       if (!isAsyncIterator(result)) return undefined;
       const context = args.contextValue as Context;
-      const key = selectionKey(schema, args, viewerKey(context.viewer));
+      const key = selectionKey(schema, payload.query, args, viewerKey(context.viewer));
       return pumpLiveEvents(result, id, key, args, context, ctx.extra.socket);
     },
     // Queries and mutations sent over the socket, and errors before a feed starts.
@@ -226,14 +256,16 @@ export function serveGraphqlOverWebSocket(
           // in one go (one system call when the socket is corked for the turn).
           const events = [step.value as object, ...((ready?.takeReady(BATCH - 1) ?? []) as object[])];
           const payloads = await Promise.all(events.map((event) => sharedResult(event, key, run(event))));
-          if (open()) await writeFrames(socket, head, payloads);
+          if (open()) await writeFrames(socket, head, payloads, open);
           // Other sockets, pings and HTTP requests get the event loop during a burst.
           if (performance.now() - turnStarted > TURN_MS) await nextTurn();
         }
       } catch (error) {
         if (error instanceof SlowConsumerError) {
           socket.close(WS_CLOSE.SLOW_CONSUMER, 'Stalled: reconnect and resume with your last cursor');
-        } else {
+        } else if (error instanceof AccessChangedError) {
+          socket.close(WS_CLOSE.ACCESS_CHANGED, 'Access changed: reconnect and resume with your last cursor');
+        } else if (open() && accepting) {
           logger.error({ err: error, requestId }, 'live subscription failed');
           socket.close(CloseCode.InternalServerError, 'Internal server error');
         }
@@ -260,6 +292,16 @@ export function serveGraphqlOverWebSocket(
       logger.warn({ err: error }, 'WebSocket error');
       socket.terminate();
     });
+    const extra: Extra = { socket, request };
+    // A logout or an expired session also ends connections that stay open.
+    const reauthenticate = setInterval(() => {
+      const credentials = extra.credentials;
+      if (!credentials) return;
+      authenticate(base.em.fork(), credentials).then(
+        (viewer) => viewer.principal.kind === 'anonymous' && socket.close(4403, 'Forbidden'),
+        () => socket.close(4403, 'Forbidden'),
+      );
+    }, REAUTHENTICATE_MS);
     let alive = true;
     socket.on('pong', () => (alive = true));
     const keepAlive = setInterval(() => {
@@ -286,10 +328,11 @@ export function serveGraphqlOverWebSocket(
             }
           }),
       },
-      { socket, request },
+      extra,
     );
     socket.once('close', (code, reason) => {
       clearInterval(keepAlive);
+      clearInterval(reauthenticate);
       void closed(code, String(reason));
     });
   });
@@ -297,7 +340,13 @@ export function serveGraphqlOverWebSocket(
   return {
     async close() {
       accepting = false;
-      for (const client of wsServer.clients) client.close(WS_CLOSE.GOING_AWAY, 'Server shutting down');
+      const clients = [...wsServer.clients];
+      const gone = clients.map((client) => new Promise((resolve) => client.once('close', resolve)));
+      for (const client of clients) client.close(WS_CLOSE.GOING_AWAY, 'Server shutting down');
+      // Clients answer the close; those that do not are cut after a moment.
+      const timer = setTimeout(() => clients.forEach((client) => client.terminate()), CLOSE_WAIT_MS);
+      await Promise.all(gone);
+      clearTimeout(timer);
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
@@ -330,43 +379,52 @@ const HIGH_WATER_BYTES = 256 * 1024;
 /** A connection that takes none of the events waiting for it for this long is closed with 4503. */
 export const STALL_MS = 10_000;
 
+/** How often a subscription waiting for its socket looks whether it took anything. */
+const DRAIN_POLL_MS = 100;
+
 /**
  * Writes one text frame per payload, corked so that they leave in one system call. Past the
  * high-water mark the writer waits for the socket to take them (meanwhile the feed queues,
- * then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a socket that takes nothing for
- * `STALL_MS` ends the subscription with `SlowConsumerError`.
+ * then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a socket that takes nothing at
+ * all for `STALL_MS` ends the subscription with `SlowConsumerError`.
  */
-async function writeFrames(socket: WebSocket, head: Buffer, payloads: SharedPayload[]): Promise<void> {
+async function writeFrames(
+  socket: WebSocket,
+  head: Buffer,
+  payloads: SharedPayload[],
+  open: () => boolean,
+): Promise<void> {
   // ws keeps the TCP socket in `_socket`; corking it batches the frames into one writev.
   const tcp = (socket as unknown as { _socket?: import('node:net').Socket })._socket;
   let corked = false;
   for (const payload of payloads) {
-    if (socket.readyState !== socket.OPEN) break;
-    const frame = Buffer.concat([head, payload.bytes, FRAME_END]);
-    if (socket.bufferedAmount + frame.length <= HIGH_WATER_BYTES) {
-      if (!corked && payloads.length > 1) {
-        tcp?.cork();
-        corked = true;
-      }
-      socket.send(frame, { binary: false });
-      continue;
-    }
-    if (corked) {
-      tcp?.uncork();
+    if (socket.bufferedAmount > HIGH_WATER_BYTES) {
+      if (corked) tcp?.uncork();
       corked = false;
+      await drained(socket, open);
     }
-    await new Promise<void>((resolve, reject) => {
-      const stalled = setTimeout(
-        () => reject(new SlowConsumerError(`The connection took nothing for ${STALL_MS} ms.`)),
-        STALL_MS,
-      );
-      socket.send(frame, { binary: false }, () => {
-        clearTimeout(stalled);
-        resolve();
-      });
-    });
+    if (!open()) break;
+    if (!corked && payloads.length > 1) {
+      tcp?.cork();
+      corked = true;
+    }
+    socket.send(Buffer.concat([head, payload.bytes, FRAME_END]), { binary: false });
   }
   if (corked) tcp?.uncork();
+}
+
+/** Waits until the socket's buffers are below the high-water mark; stalls end the subscription. */
+async function drained(socket: WebSocket, open: () => boolean): Promise<void> {
+  let buffered = socket.bufferedAmount;
+  let progressAt = Date.now();
+  while (open() && socket.bufferedAmount > HIGH_WATER_BYTES) {
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    if (socket.bufferedAmount < buffered) progressAt = Date.now();
+    buffered = socket.bufferedAmount;
+    if (Date.now() - progressAt >= STALL_MS) {
+      throw new SlowConsumerError(`The connection took nothing for ${STALL_MS} ms.`);
+    }
+  }
 }
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {

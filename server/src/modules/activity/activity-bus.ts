@@ -1,10 +1,12 @@
 import type { EntityManager, EventSubscriber, FlushEventArgs, TransactionEventArgs } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { currentTally, outsideRequests } from '../../database/statement-counter.js';
 import type { Logger } from '../../logger.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Activity } from './activity.entity.js';
 import type { ActivityNode } from './activity.node.js';
 import {
+  ACCOUNT_SUBJECTS,
   activityHorizon,
   matchesFilter,
   mayReadActivity,
@@ -19,6 +21,9 @@ export const ACTIVITY_CHANNEL = 'cobuild_activity';
 /** Shown in pg_stat_activity, so an operator (or a test) can find the listener connections. */
 export const LISTENER_APPLICATION_NAME = 'cobuild-activity-listener';
 
+/** After this long of events held back by an older open transaction, the bus says so in the log. */
+const HELD_BACK_WARNING_MS = 5_000;
+
 /** Events read per statement. */
 const PAGE = 500;
 
@@ -31,6 +36,15 @@ export interface ActivityListener {
   readonly viewer: Viewer;
   /** Called once for each new event of the feed the viewer may read, in event order. */
   deliver(event: ActivityNode): void;
+  /** The viewer's own membership or token changed: what it may read is no longer known. */
+  accessChanged(): void;
+}
+
+/** Whether an account event changes what the viewer may do: its own membership or token. */
+function changesAccessOf(viewer: Viewer, event: ActivityNode): boolean {
+  if (event.subjectType === 'Membership') return viewer.memberships.some((m) => m.id === event.subjectId);
+  if (event.subjectType === 'ApiToken') return viewer.token?.id === event.subjectId;
+  return false;
 }
 
 export interface ActivityBusOptions {
@@ -67,6 +81,9 @@ export class ActivityBus {
   private catchUp: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
   private retryDelay = 5;
+  private waitingSince: number | null = null;
+  private warnedHeldBack = false;
+  private reconnecting: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
   private readAgain = false;
   private hinted: string[] = [];
@@ -118,6 +135,8 @@ export class ActivityBus {
   /** Reads new events now (coalesced: one read at a time, one more if asked meanwhile). */
   read(): void {
     if (this.closed) return;
+    // A commit sets the read off, but it is not the request's work (nor counted as such).
+    if (currentTally()) return outsideRequests(() => this.read());
     if (this.reading) {
       this.readAgain = true;
       return;
@@ -137,6 +156,7 @@ export class ActivityBus {
     this.closed = true;
     clearInterval(this.catchUp);
     clearTimeout(this.retry);
+    clearTimeout(this.reconnecting);
     await this.reading;
     const listener = this.listener;
     this.listener = null;
@@ -153,14 +173,31 @@ export class ActivityBus {
     // Committed events above the horizon wait for an older transaction: look again soon.
     clearTimeout(this.retry);
     if ((await activityHorizon(this.em)).waiting) {
+      this.waitingSince ??= Date.now();
+      if (Date.now() - this.waitingSince > HELD_BACK_WARNING_MS && !this.warnedHeldBack) {
+        this.warnedHeldBack = true;
+        this.logger.warn(
+          { heldBackMs: Date.now() - this.waitingSince },
+          'live events are held back by a long-open transaction (see pg_stat_activity; idle_in_transaction_session_timeout)',
+        );
+      }
       this.retry = setTimeout(() => this.read(), this.retryDelay).unref();
       this.retryDelay = Math.min(this.retryDelay * 2, 200);
     } else {
+      this.waitingSince = null;
+      this.warnedHeldBack = false;
       this.retryDelay = 5;
     }
   }
 
   private dispatch(event: ActivityNode): void {
+    if (ACCOUNT_SUBJECTS.includes(event.subjectType)) {
+      for (const index of [this.byRegion, this.byProject]) {
+        for (const set of index.values()) {
+          for (const listener of set) if (changesAccessOf(listener.viewer, event)) listener.accessChanged();
+        }
+      }
+    }
     const candidates: Set<ActivityListener>[] = [];
     if (event.projectId !== null) {
       const set = this.byProject.get(event.projectId);
@@ -186,19 +223,26 @@ export class ActivityBus {
         for (const change of uow.getChangeSets()) {
           if (change.entity instanceof Activity && change.type === 'create') ids.push(change.entity.id);
         }
-        if (ids.length) this.written.set(em, [...(this.written.get(em) ?? []), ...ids]);
+        if (!ids.length) return;
+        // A flush outside a transaction committed in its own, already over.
+        if (!em.isInTransaction()) return this.committed(ids);
+        this.written.set(em, [...(this.written.get(em) ?? []), ...ids]);
       },
       afterTransactionCommit: ({ em }: TransactionEventArgs) => {
         const ids = this.written.get(em);
         if (!ids) return;
         this.written.delete(em);
-        this.read();
-        this.hint(ids);
+        this.committed(ids);
       },
       afterTransactionRollback: ({ em }: TransactionEventArgs) => {
         this.written.delete(em);
       },
     };
+  }
+
+  private committed(ids: string[]): void {
+    this.read();
+    this.hint(ids);
   }
 
   /** Sends one NOTIFY at a time on the listener connection, with the ids written since the last. */
@@ -238,8 +282,14 @@ export class ActivityBus {
       this.logger.warn('activity listener connection lost; reconnecting');
       this.reconnect();
     });
-    await client.connect();
-    await client.query(`listen ${ACTIVITY_CHANNEL}`);
+    try {
+      await client.connect();
+      if (this.closed) throw new Error('the bus closed');
+      await client.query(`listen ${ACTIVITY_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.listener = client;
     this.reconnectDelay = 100;
     // Whatever was written while nobody listened is in the table.
@@ -248,8 +298,9 @@ export class ActivityBus {
 
   private reconnect(): void {
     if (this.closed) return;
-    setTimeout(() => {
+    this.reconnecting = setTimeout(() => {
       this.listen().catch((error: unknown) => {
+        if (this.closed) return;
         this.logger.warn({ err: error }, 'activity listener could not reconnect');
         this.reconnectDelay = Math.min(this.reconnectDelay * 2, 5_000);
         this.reconnect();

@@ -2,6 +2,7 @@ import type { Configuration, EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../graphql/errors.js';
 import { selectRows } from '../../graphql/rows.js';
 import type { ReadyEvents } from '../../websocket/fan-out.js';
+import { AccessChangedError } from '../../websocket/graphql-websocket.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ActivityBus, ActivityListener } from './activity-bus.js';
 import { ActivityEvent } from './activity-event.js';
@@ -71,7 +72,12 @@ export async function openActivityFeed(
   const feed = new ActivityFeed(bus.em, bus, viewer, filter, from);
   // Without a cursor the feed starts at the newest event now in the table, whether or not the
   // bus has dispatched it yet: the subscriber gets what commits after it subscribed.
-  if (!from) feed.skipThrough((await activityHorizon(em)).position);
+  try {
+    if (!from) feed.skipThrough((await activityHorizon(em)).position);
+  } catch (error) {
+    await feed.return();
+    throw error;
+  }
   return feed;
 }
 
@@ -89,7 +95,12 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
   private drops = 0;
   private last: ActivityPosition;
   private done = false;
-  private waiting: ((result: IteratorResult<ActivityEvent>) => void) | null = null;
+  /** Why the feed ends early (its subscriber's access changed), thrown by the next `next`. */
+  private failure: Error | null = null;
+  private waiting: {
+    resolve: (result: IteratorResult<ActivityEvent>) => void;
+    reject: (error: unknown) => void;
+  } | null = null;
   private readonly remove: () => void;
 
   constructor(
@@ -122,15 +133,27 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
       this.drops++;
     }
     this.queue.push(event);
+    this.wake();
+  }
+
+  accessChanged(): void {
+    this.failure ??= new AccessChangedError("The subscriber's membership or token changed.");
+    this.wake();
+  }
+
+  private wake(): void {
     const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = null;
-      this.next().then(waiting, () => waiting({ value: undefined, done: true }));
-    }
+    if (!waiting) return;
+    this.waiting = null;
+    this.next().then(waiting.resolve, waiting.reject);
   }
 
   async next(): Promise<IteratorResult<ActivityEvent>> {
     if (this.done) return { value: undefined, done: true };
+    if (this.failure) {
+      this.finish();
+      throw this.failure;
+    }
     while (this.replaying && !this.replayed.length) {
       // The queue holds every live event since the last drop; the read covers everything
       // before it, unless the queue dropped again meanwhile.
@@ -145,13 +168,13 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
       const event = this.queue.shift()!;
       if (comparePositions(positionOf(event), this.last) > 0) return this.yield(event);
     }
-    return new Promise((resolve) => (this.waiting = resolve));
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
   /** The events that `next` would yield now without waiting, up to `max`. */
   takeReady(max: number): ActivityEvent[] {
     const taken: ActivityEvent[] = [];
-    while (taken.length < max && !this.done) {
+    while (taken.length < max && !this.done && !this.failure) {
       const event = this.replayed.shift() ?? (this.replaying ? undefined : this.queue.shift());
       if (!event) break;
       if (comparePositions(positionOf(event), this.last) > 0) taken.push(this.yield(event).value as ActivityEvent);
@@ -176,6 +199,6 @@ class ActivityFeed implements ActivityListener, AsyncIterableIterator<ActivityEv
     this.queue.length = 0;
     const waiting = this.waiting;
     this.waiting = null;
-    waiting?.({ value: undefined, done: true });
+    waiting?.resolve({ value: undefined, done: true });
   }
 }

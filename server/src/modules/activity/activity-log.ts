@@ -34,6 +34,8 @@ const KEYS: SortKey<ActivityNode>[] = [
   { property: 'id', direction: 'desc' },
 ];
 const DIGITS = /^[0-9]{1,20}$/;
+const MAX_XID = 18_446_744_073_709_551_615n; // xid8: unsigned 64-bit
+const MAX_ID = 9_223_372_036_854_775_807n; // bigint
 
 /** Only rows of transactions older than every one still in flight (see above). */
 const BELOW_HORIZON = 'a.xid < pg_snapshot_xmin(pg_current_snapshot())';
@@ -48,7 +50,14 @@ export function encodeActivityCursor(position: ActivityPosition): string {
 /** A cursor of the activity log, or BAD_USER_INPUT naming `argument`. */
 export function decodeActivityCursor(cursor: string, argument: 'after' | 'before'): ActivityPosition {
   const [xid, id] = decodeCursor(CURSOR_NAME, cursor, 2, argument);
-  if (typeof xid !== 'string' || typeof id !== 'string' || !DIGITS.test(xid) || !DIGITS.test(id)) {
+  if (
+    typeof xid !== 'string' ||
+    typeof id !== 'string' ||
+    !DIGITS.test(xid) ||
+    !DIGITS.test(id) ||
+    BigInt(xid) > MAX_XID ||
+    BigInt(id) > MAX_ID
+  ) {
     throw badUserInput(`"${argument}" is not a valid cursor.`, argument);
   }
   return { xid, id };

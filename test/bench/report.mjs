@@ -116,7 +116,7 @@ the whole run took ${Math.round(elapsedMs / 1000)} s${seed.reseeded ? `, of whic
   (\`server/dist/cli/seed-volume.js\`): 5,000 work units, 20,000 projects, 200,000 commitments, 60,000 requirements,
   0–5 milestones per project, on top of the demo data. The database is reused while its comment names the current
   \`VOLUME_SEED_VERSION\` (volume seed v${seed.version}) and it holds that volume; \`--fresh\` drops and reseeds it.
-- **Servers.** Cobuild is \`node server/dist/main.js\` (\`DATABASE_URL\`, \`LOG_LEVEL=warn\`,
+- **Servers.** Cobuild is \`node server/dist/cobuild.js\` (\`DATABASE_URL\`, \`LOG_LEVEL=warn\`,
   \`GRAPHQL_DIAGNOSTICS=false\`, pool of 10) on a free port of 127.0.0.1. The baseline
   (\`test/bench/baseline-server.mjs\`) is plain \`node:http\` + \`pg\` (pool of 10) answering W1 with one hand-written
   statement (\`test/bench/w1-baseline.sql\`) that builds the whole response JSON in PostgreSQL.
@@ -162,7 +162,7 @@ the whole run took ${Math.round(elapsedMs / 1000)} s${seed.reseeded ? `, of whic
   and for the single events; figures are medians over the rounds. The \`bench.event\` rows are deleted before and
   after. The load generator (the harness: every socket, \`JSON.parse\` of every frame) shares the cores with the
   servers and PostgreSQL.
-- **W5.** \`node server/dist/main.js\` without \`DATABASE_URL\` on a fresh temporary \`DATA_DIR\` (embedded
+- **W5.** \`node server/dist/cobuild.js\` without \`DATABASE_URL\` on a fresh temporary \`DATA_DIR\` (embedded
   PostgreSQL): seconds from spawn to the first successful answer to \`{ projects(first: 1) { totalCount } }\`; then
   SIGTERM, wait for the exit, and the same again on the same \`DATA_DIR\` (restart). The folder is removed.
 

@@ -152,6 +152,15 @@ describe('regionActivity and projectActivity', () => {
       districtAdmin,
     );
     expect(next.data.activity.nodes.map((n: any) => dbId(n.id))).toEqual(table.slice(-5, -3).reverse());
+    // And back: the two events newer than the third newest, newest first.
+    const back = await gql<any>(
+      fx.server.graphqlUrl,
+      `query($r: ID, $b: String) { activity(filter: { regionId: $r }, last: 2, before: $b) { nodes { id } pageInfo { hasNextPage hasPreviousPage } } }`,
+      { r: jingan, b: edges[2].cursor },
+      districtAdmin,
+    );
+    expect(back.data.activity.nodes.map((n: any) => n.id)).toEqual([edges[0].node.id, edges[1].node.id]);
+    expect(back.data.activity.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
   });
 
   it('filters the activity query by project, acting organization and type', async () => {

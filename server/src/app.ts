@@ -21,8 +21,10 @@ import {
   diagnosticsPlugin,
   errorLoggingPlugin,
   formatError,
+  queryLimitsPlugin,
   subscriptionsOverWebSocketPlugin,
 } from './graphql/apollo-plugins.js';
+import { checkTokens } from './graphql/query-limits.js';
 import { createContext, type Context } from './graphql/context.js';
 import { ActivityBus } from './modules/activity/activity-bus.js';
 import { serveSubscriptionsWith } from './modules/activity/activity-feed.js';
@@ -106,6 +108,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
       subscriptionsOverWebSocketPlugin(),
+      queryLimitsPlugin(schema),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
     ],
   });
@@ -133,6 +136,15 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       next();
     },
     express.json({ limit: config.maxBodyBytes }),
+    // A flood of tokens is refused before it is parsed.
+    (req, res, next) => {
+      const query = (req.body as { query?: unknown } | undefined)?.query;
+      const refused = typeof query === 'string' ? checkTokens(query) : null;
+      if (!refused) return next();
+      res
+        .status(400)
+        .json({ errors: [{ message: refused.message, extensions: { ...refused.extensions, http: undefined } }] });
+    },
     // With diagnostics, everything after this point runs inside the request's statement tally
     // (AsyncLocalStorage makes every promise pay for a hook, so only then).
     ...(config.graphqlDiagnostics ? [countStatementsOf] : []),

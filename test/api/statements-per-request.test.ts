@@ -16,6 +16,8 @@ beforeAll(() => {
   });
 });
 
+// Inner pages of 5 keep the query within the cost limit at 100 projects (QUERY_LIMITS.cost);
+// the outer page size is what varies.
 const NESTED = `query($n: Int!) {
   projects(first: $n, filter: { text: "Co-building project" }) {
     totalCount
@@ -26,11 +28,11 @@ const NESTED = `query($n: Int!) {
       region { nameEn ancestors { code } }
       leadCommittee { nameEn region { code } }
       needs { titleEn reporter { nameEn } }
-      participants(first: 20) { totalCount nodes { role organization { nameEn region { code } } } }
-      requirements(first: 20) {
-        nodes { titleEn quantity committed delivered open commitments(first: 20) { totalCount nodes { quantity organization { nameEn } resource { titleEn owner { nameEn } } } } }
+      participants(first: 5) { totalCount nodes { role organization { nameEn region { code } } } }
+      requirements(first: 5) {
+        nodes { titleEn quantity committed delivered open commitments(first: 5) { totalCount nodes { quantity organization { nameEn } resource { titleEn owner { nameEn } } } } }
       }
-      milestones(first: 10) { nodes { progress } }
+      milestones(first: 5) { nodes { progress } }
     }
   }
 }`;

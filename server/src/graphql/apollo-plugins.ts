@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { checkQueryLimits } from './query-limits.js';
 import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
 import type { Context } from './context.js';
@@ -50,6 +51,20 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
               (error.extensions as Record<string, unknown>).requestId = rc.contextValue.requestId;
             }
           }
+        },
+      };
+    },
+  };
+}
+
+/** Operations beyond `QUERY_LIMITS` are refused with QUERY_TOO_COMPLEX before any resolver runs. */
+export function queryLimitsPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request }) {
+          const refused = checkQueryLimits(schema, document, operationName, request.variables);
+          if (refused) throw refused;
         },
       };
     },

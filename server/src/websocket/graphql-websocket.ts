@@ -20,6 +20,7 @@ import { createContext, type Context, type ContextBase } from '../graphql/contex
 import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { unauthenticated } from '../modules/auth/policy.js';
 import { Loaders } from '../graphql/loaders.js';
+import { checkQueryLimits, checkTokens } from '../graphql/query-limits.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
 import { hasReadyEvents, loadGroupOf, selectionKey, sharedResult, type SharedPayload } from './fan-out.js';
@@ -151,6 +152,8 @@ export function serveGraphqlOverWebSocket(
         ];
       }
       let document = documents.get(payload.query);
+      const tooManyTokens = document ? null : checkTokens(payload.query);
+      if (tooManyTokens) return [tooManyTokens];
       if (document) {
         // Most recently used last.
         documents.delete(payload.query);
@@ -173,6 +176,8 @@ export function serveGraphqlOverWebSocket(
         maxErrors: 50,
       });
       if (variables.errors) return codedErrors(ErrorCode.BAD_USER_INPUT, variables.errors);
+      const tooComplex = checkQueryLimits(schema, document, payload.operationName, payload.variables);
+      if (tooComplex) return [tooComplex];
       // Every operation is authenticated again, so a logout, a revoked token or a lost role
       // takes effect for new operations on open sockets too.
       let contextValue: Context;

@@ -108,3 +108,20 @@ describe('query limits, checked before execution', () => {
     }
   });
 });
+
+describe('WebSocket messages', () => {
+  it('are capped like an HTTP body: a larger frame closes the connection with 1009, before connection_init too', async () => {
+    const WebSocket = (await import('ws')).default;
+    const ws = new WebSocket(fx.server.graphqlUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(1_000_001));
+    expect(await closed).toBe(1009);
+    // The server answers as before.
+    const res = await gql<any>(fx.server.graphqlUrl, '{ projects(first: 1) { totalCount } }');
+    expect(res.data.projects.totalCount).toBeGreaterThan(0);
+  });
+});

@@ -14,8 +14,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Any fixed number: the advisory lock that lets only one instance migrate at a time. */
-const MIGRATION_LOCK = 4_202_611;
+/** Any fixed number: the advisory lock that lets only one instance migrate (or seed) at a time. */
+export const MIGRATION_LOCK = 4_202_611;
 
 /** Runs pending migrations; concurrent instances wait on an advisory lock instead of racing. */
 async function migrate(orm: MikroORM, clientUrl: string): Promise<string[]> {

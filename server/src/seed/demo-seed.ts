@@ -1,3 +1,4 @@
+import { MIGRATION_LOCK } from '../database/open-database.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Activity } from '../modules/activity/activity.entity.js';
 import { Commitment, CommitmentStatus } from '../modules/commitment/commitment.entity.js';
@@ -31,9 +32,14 @@ function must<T>(value: T | undefined, what: string): T {
 
 /** Seeds the demo data unless the database already has regions; returns whether it seeded. */
 export async function seedDemoIfEmpty(em: EntityManager): Promise<boolean> {
-  if ((await em.count(Region, {})) > 0) return false;
-  await seedDemo(em);
-  return true;
+  // Instances starting together on an empty database take turns (the migrations' lock): the
+  // first seeds, the others find the data there.
+  return em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    if ((await tx.count(Region, {})) > 0) return false;
+    await seedDemo(tx);
+    return true;
+  });
 }
 
 /**

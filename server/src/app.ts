@@ -14,6 +14,7 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Config } from './config.js';
+import { corsFor } from './cors.js';
 import { startingEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
@@ -129,6 +130,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
 
   app.use(
     '/graphql',
+    corsFor(config.corsOrigins),
     (req, res, next) => {
       const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
       res.locals.requestId = requestId;

@@ -31,5 +31,14 @@ describe('configuration', () => {
       /PORT="eighty".*\n.*DATABASE_URL="mysql:\/\/x"/,
     );
     expect(() => loadConfig({ SEED_DEMO: 'yes' })).toThrow(/SEED_DEMO="yes"/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'partner.example' })).toThrow(/CORS_ORIGINS="partner.example"/);
+  });
+
+  it('reads CORS origins as a list', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://Partner.example, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://partner.example',
+      'http://localhost:5173',
+    ]);
   });
 });

@@ -24,6 +24,13 @@ const schema = z.object({
   LOGIN_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(10),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^\s*(https?:\/\/[a-z0-9.-]+(:\d{1,5})?\s*(,\s*https?:\/\/[a-z0-9.-]+(:\d{1,5})?\s*)*)?$/i,
+      'must be a comma-separated list of origins such as https://partner.example',
+    )
+    .default(''),
 });
 
 export type Env = z.input<typeof schema>;
@@ -50,6 +57,8 @@ export interface Config {
    * so a load balancer stops sending it new clients first.
    */
   shutdownDelayMs: number;
+  /** Browser origins allowed to call the API (CORS), e.g. a partner's web app; none by default. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -82,5 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerEmail: e.LOGIN_ATTEMPTS_PER_EMAIL,
     loginAttemptsPerIp: e.LOGIN_ATTEMPTS_PER_IP,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

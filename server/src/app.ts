@@ -19,10 +19,10 @@ import { startingEmbeddedPostgres, type EmbeddedPostgres } from './database/embe
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
 import {
+  beforeExecutionPlugin,
   diagnosticsPlugin,
   errorLoggingPlugin,
   formatError,
-  queryLimitsPlugin,
   subscriptionsOverWebSocketPlugin,
 } from './graphql/apollo-plugins.js';
 import { checkTokens } from './graphql/query-limits.js';
@@ -109,7 +109,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
       subscriptionsOverWebSocketPlugin(),
-      queryLimitsPlugin(schema),
+      beforeExecutionPlugin(schema),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
     ],
   });

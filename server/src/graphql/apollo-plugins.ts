@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { checkInputText } from './input-hygiene.js';
 import { checkQueryLimits } from './query-limits.js';
 import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
@@ -57,13 +58,18 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-/** Operations beyond `QUERY_LIMITS` are refused with QUERY_TOO_COMPLEX before any resolver runs. */
-export function queryLimitsPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+/**
+ * Refused before any resolver runs: operations beyond `QUERY_LIMITS` (QUERY_TOO_COMPLEX) and
+ * text holding control characters (BAD_USER_INPUT; see `input-hygiene.ts`).
+ */
+export function beforeExecutionPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName, request }) {
-          const refused = checkQueryLimits(schema, document, operationName, request.variables);
+          const refused =
+            checkQueryLimits(schema, document, operationName, request.variables) ??
+            checkInputText(document, request.variables);
           if (refused) throw refused;
         },
       };

@@ -20,6 +20,7 @@ import { createContext, type Context, type ContextBase } from '../graphql/contex
 import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { unauthenticated } from '../modules/auth/policy.js';
 import { Loaders } from '../graphql/loaders.js';
+import { checkInputText } from '../graphql/input-hygiene.js';
 import { checkQueryLimits, checkTokens } from '../graphql/query-limits.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
@@ -176,8 +177,10 @@ export function serveGraphqlOverWebSocket(
         maxErrors: 50,
       });
       if (variables.errors) return codedErrors(ErrorCode.BAD_USER_INPUT, variables.errors);
-      const tooComplex = checkQueryLimits(schema, document, payload.operationName, payload.variables);
-      if (tooComplex) return [tooComplex];
+      const refused =
+        checkQueryLimits(schema, document, payload.operationName, payload.variables) ??
+        checkInputText(document, payload.variables);
+      if (refused) return [refused];
       // Every operation is authenticated again, so a logout, a revoked token or a lost role
       // takes effect for new operations on open sockets too.
       let contextValue: Context;

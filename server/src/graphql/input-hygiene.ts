@@ -8,6 +8,8 @@ import { badUserInput, type CodedError } from './errors.js';
  * at all; they would be replaced silently).
  */
 const FORBIDDEN =
+  // Matching control characters is the point of this expression.
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function describe(text: string): string {

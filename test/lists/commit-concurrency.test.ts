@@ -221,6 +221,29 @@ describe('idempotent retries', () => {
     expect(row).toEqual({ committed: 14, commitments: 2, activities: 2 });
   });
 
+  it('an empty key is refused and changes nothing (it would protect no retry)', async () => {
+    const requirementId = await make.requirement(await make.project(), { quantity: 500 });
+    for (const idempotencyKey of ['', '   ']) {
+      const res = await gql<any>(
+        fx.server.graphqlUrl,
+        COMMIT,
+        { i: { requirementId, organizationId: jinghu, quantity: 3, unit: 'PERSON_HOUR', idempotencyKey } },
+        rep,
+      );
+      expect(res.data.commitResource).toEqual({
+        commitment: null,
+        userErrors: [{ field: ['input', 'idempotencyKey'], code: 'INVALID' }],
+      });
+    }
+    const id = Buffer.from(requirementId, 'base64url').toString('utf8').split(':')[1];
+    const [row] = await fx.db.query(
+      `select r.committed, (select count(*)::int from commitment c where c.requirement_id = r.id) as commitments
+       from requirement r where r.id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ committed: 0, commitments: 0 });
+  });
+
   it('the same key with another input is IDEMPOTENCY_KEY_REUSED and changes nothing', async () => {
     const requirementId = await make.requirement(await make.project(), { quantity: 500 });
     const input = {

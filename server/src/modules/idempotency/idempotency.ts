@@ -38,7 +38,14 @@ export async function once(
   input: object,
   work: () => Promise<string>,
 ): Promise<string> {
-  if (!key) return work();
+  if (key == null) return work();
+  // An empty key would silently give no protection against a retry.
+  if (key.trim() === '') {
+    throw new DomainError(UserErrorCode.INVALID, 'An idempotency key may not be empty; omit it instead.', [
+      'input',
+      'idempotencyKey',
+    ]);
+  }
   if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
     throw new DomainError(UserErrorCode.TOO_LONG, `At most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, [
       'input',

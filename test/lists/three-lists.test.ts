@@ -183,7 +183,7 @@ describe('resources', () => {
     });
   });
 
-  it('refuses a unit that does not fit the kind, a zero capacity, reversed dates', async () => {
+  it('refuses a unit that does not fit the kind, a zero capacity, reversed dates, a region outside the owner’s', async () => {
     const base = {
       organizationId: await ids.organization(JINGHU),
       kind: 'FUNDS',
@@ -203,6 +203,11 @@ describe('resources', () => {
       'INVALID_DATES',
       ['input', 'availableUntil'],
     );
+    // A resource lies in its owner's region or below it, not in another district.
+    await refused('publishResource', PUBLISH, { ...base, regionId: await ids.region(XUHUI) }, rep, 'INVALID_REGION', [
+      'input',
+      'regionId',
+    ]);
   });
 
   it('capacity may not drop below what is committed; a retired resource takes no commitments', async () => {

@@ -60,6 +60,12 @@ export async function publishResource(ctx: Context, input: PublishResourceInput)
     const region = input.regionId
       ? await findForInput(tx, Region, input.regionId, ['input', 'regionId'])
       : owner.region;
+    if (!region.path.startsWith(owner.region.path)) {
+      throw new DomainError(UserErrorCode.INVALID_REGION, "A resource lies in its owner's region or below it.", [
+        'input',
+        'regionId',
+      ]);
+    }
     return once(tx, ctx.viewer, 'publishResource', input.idempotencyKey, input, async () => {
       const resource = tx.create(Resource, {
         owner,

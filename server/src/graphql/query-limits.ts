@@ -11,6 +11,7 @@ import {
   isObjectType,
   isInterfaceType,
   isUnionType,
+  type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -99,17 +100,14 @@ export function measureOperation(
   const measure: OperationMeasure = { depth: 0, aliases: 0, rootFields: 0, directives: 0, cost: 0 };
   let visits = 0;
 
-  const pageSize = (args: readonly { name: { value: string }; value: unknown }[]): number => {
-    for (const arg of args as {
-      name: { value: string };
-      value: { kind: Kind; value?: string; name?: { value: string } };
-    }[]) {
+  const pageSize = (args: readonly ArgumentNode[]): number => {
+    for (const arg of args) {
       if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
       const value =
         arg.value.kind === Kind.INT
           ? Number(arg.value.value)
           : arg.value.kind === Kind.VARIABLE
-            ? Number(variables[arg.value.name!.value])
+            ? Number(variables[arg.value.name.value])
             : NaN;
       if (Number.isFinite(value)) return Math.max(0, value);
     }

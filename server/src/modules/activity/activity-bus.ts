@@ -106,14 +106,6 @@ export class ActivityBus {
     this.catchUp = setInterval(() => this.read(), this.options.catchUpMs).unref();
   }
 
-  /** How many listeners are registered (for metrics and tests). */
-  get listenerCount(): number {
-    let n = 0;
-    for (const set of this.byRegion.values()) n += set.size;
-    for (const set of this.byProject.values()) n += set.size;
-    return n;
-  }
-
   /** Where the bus has read to: events after this position will be delivered live. */
   get current(): ActivityPosition {
     return this.position;

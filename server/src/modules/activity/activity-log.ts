@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../graphql/errors.js';
 import type { Connection } from '../../graphql/relay/connection.types.js';
 import type { ConnectionArgs } from '../../graphql/relay/connection.args.js';
-import { decodeCursor, encodeCursor } from '../../graphql/relay/cursor.js';
+import { decodeCursor, encodeCursor, type CursorValue } from '../../graphql/relay/cursor.js';
 import { pageWindow, toConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { nodeRows, selectRows } from '../../graphql/rows.js';
 import { pgArray, pgTextArray } from '../common/pg-array.js';
@@ -49,7 +49,11 @@ export function encodeActivityCursor(position: ActivityPosition): string {
 
 /** A cursor of the activity log, or BAD_USER_INPUT naming `argument`. */
 export function decodeActivityCursor(cursor: string, argument: 'after' | 'before'): ActivityPosition {
-  const [xid, id] = decodeCursor(CURSOR_NAME, cursor, 2, argument);
+  return checkedPosition(decodeCursor(CURSOR_NAME, cursor, 2, argument), argument);
+}
+
+/** A cursor's (xid, id) values as a position of the log, or BAD_USER_INPUT naming `argument`. */
+function checkedPosition([xid, id]: CursorValue[], argument: 'after' | 'before'): ActivityPosition {
   if (
     typeof xid !== 'string' ||
     typeof id !== 'string' ||
@@ -194,9 +198,7 @@ export async function activityConnection(
   args: ConnectionArgs,
 ): Promise<Connection<ActivityNode>> {
   const window = pageWindow(CURSOR_NAME, args, KEYS);
-  const argument = window.forward ? 'after' : 'before';
-  const cursorArg = window.forward ? args.after : args.before;
-  const cursor = cursorArg != null ? decodeActivityCursor(cursorArg, argument) : null;
+  const cursor = window.cursor && checkedPosition(window.cursor, window.forward ? 'after' : 'before');
   const rows = nodeRows(em, ActivityNode);
   const where = whereClause(filter, viewer);
   // Newest first: forward pages go to older events, backward pages to newer ones.

@@ -19,13 +19,15 @@ import { startingEmbeddedPostgres, type EmbeddedPostgres } from './database/embe
 import { databaseReady, openDatabase, type Database } from './database/open-database.js';
 import { countStatements } from './database/statement-counter.js';
 import {
-  beforeExecutionPlugin,
+  admissionPlugin,
   diagnosticsPlugin,
   errorLoggingPlugin,
   formatError,
   subscriptionsOverWebSocketPlugin,
 } from './graphql/apollo-plugins.js';
+import type { ChargeCost } from './graphql/admission.js';
 import { checkTokens } from './graphql/query-limits.js';
+import { CostBudgets } from './modules/rate-limit/cost-budget.js';
 import { createContext, type Context } from './graphql/context.js';
 import { ActivityBus } from './modules/activity/activity-bus.js';
 import { serveSubscriptionsWith } from './modules/activity/activity-feed.js';
@@ -75,10 +77,16 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.embedded !== null);
   if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');
 
-  // Idempotency keys live at least 24 hours; older than 48 are swept now and every hour.
+  const budgets = new CostBudgets(orm.em, config.costBudget, (error) =>
+    logger.warn({ err: error }, 'cost refund failed'),
+  );
+  const charge: ChargeCost = (context, requested) =>
+    budgets.charge(context.viewer, context.http?.req.ip ?? null, requested);
+  // Idempotency keys live at least 24 hours; older than 48 are swept now and every hour, with
+  // cost budgets idle for an hour.
   const sweep = () =>
-    sweepIdempotencyKeys(orm.em.fork()).catch((error: unknown) =>
-      logger.warn({ err: error }, 'idempotency sweep failed'),
+    Promise.all([sweepIdempotencyKeys(orm.em.fork()), budgets.sweep()]).catch((error: unknown) =>
+      logger.warn({ err: error }, 'hourly sweep failed'),
     );
   await sweep();
   const sweeper = setInterval(() => void sweep(), 3_600_000).unref();
@@ -92,7 +100,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
 
   const bus = new ActivityBus(orm.em, { connectionString: database.clientUrl, logger });
   serveSubscriptionsWith(orm.em, bus);
-  const websocket = serveGraphqlOverWebSocket(httpServer, schema, base);
+  const websocket = serveGraphqlOverWebSocket(httpServer, schema, base, charge);
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
@@ -109,7 +117,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
       subscriptionsOverWebSocketPlugin(),
-      beforeExecutionPlugin(schema),
+      admissionPlugin(schema, charge),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
     ],
   });

@@ -23,6 +23,9 @@ const schema = z.object({
   GRAPHQL_DIAGNOSTICS: bool.default(false),
   LOGIN_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(10),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  COST_BUDGET_ANONYMOUS: z.coerce.number().int().min(1).max(1e9).default(100_000),
+  COST_BUDGET_USER: z.coerce.number().int().min(1).max(1e9).default(200_000),
+  COST_BUDGET_TOKEN: z.coerce.number().int().min(1).max(1e9).default(500_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   CORS_ORIGINS: z
     .string()
@@ -52,6 +55,8 @@ export interface Config {
   /** Login attempts allowed per minute for one email address and for one client IP address. */
   loginAttemptsPerEmail: number;
   loginAttemptsPerIp: number;
+  /** Query cost points per minute for each anonymous IP address, signed-in user and API token. */
+  costBudget: { anonymous: number; user: number; token: number };
   /**
    * On SIGTERM, how long /readyz answers 503 before the server stops accepting connections,
    * so a load balancer stops sending it new clients first.
@@ -90,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphqlDiagnostics: e.GRAPHQL_DIAGNOSTICS,
     loginAttemptsPerEmail: e.LOGIN_ATTEMPTS_PER_EMAIL,
     loginAttemptsPerIp: e.LOGIN_ATTEMPTS_PER_IP,
+    costBudget: { anonymous: e.COST_BUDGET_ANONYMOUS, user: e.COST_BUDGET_USER, token: e.COST_BUDGET_TOKEN },
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim().toLowerCase())

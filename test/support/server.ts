@@ -31,6 +31,11 @@ export function startServer(env: Record<string, string | undefined>, timeoutMs =
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       GRAPHQL_DIAGNOSTICS: 'true',
+      // Cost budgets would only throttle tests that are about something else; the budgets
+      // themselves are tested with small ones (test/api/cost-budgets.test.ts).
+      COST_BUDGET_ANONYMOUS: '1000000000',
+      COST_BUDGET_USER: '1000000000',
+      COST_BUDGET_TOKEN: '1000000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

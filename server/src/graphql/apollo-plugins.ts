@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { checkInputText } from './input-hygiene.js';
-import { checkQueryLimits } from './query-limits.js';
+import { admitOperation, settleCost, type ChargeCost } from './admission.js';
 import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
 import type { Context } from './context.js';
@@ -59,18 +58,21 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
 }
 
 /**
- * Refused before any resolver runs: operations beyond `QUERY_LIMITS` (QUERY_TOO_COMPLEX) and
- * text holding control characters (BAD_USER_INPUT; see `input-hygiene.ts`).
+ * Admits each operation before any resolver runs (see `admission.ts`) and reports what it
+ * cost in `extensions.cost { requested actual budget remaining resetAt }`.
  */
-export function beforeExecutionPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+export function admissionPlugin(schema: GraphQLSchema, charge: ChargeCost): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, request }) {
-          const refused =
-            checkQueryLimits(schema, document, operationName, request.variables) ??
-            checkInputText(document, request.variables);
-          if (refused) throw refused;
+        async didResolveOperation({ document, operationName, request, contextValue }) {
+          await admitOperation(schema, document, operationName, request.variables, contextValue, charge);
+        },
+        async willSendResponse({ response, document, operationName, contextValue }) {
+          if (response.body.kind !== 'single' || !document) return;
+          const result = response.body.singleResult;
+          const cost = settleCost(schema, document, operationName, result.data, contextValue);
+          if (cost) result.extensions = { ...result.extensions, cost };
         },
       };
     },

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import { Viewer } from '../modules/auth/viewer.js';
+import type { PendingCharge } from '../modules/rate-limit/cost-budget.js';
 import { Loaders } from './loaders.js';
 
 /** What every resolver receives: who calls, a request-scoped EntityManager and batch loaders. */
@@ -16,6 +17,8 @@ export interface Context {
   config: Config;
   /** The HTTP exchange (for cookies and the client address); null over WebSocket. */
   http: { req: Request; res: Response } | null;
+  /** What the operation was charged to the caller's cost budget, once admitted. */
+  cost: PendingCharge | null;
 }
 
 export interface ContextBase {
@@ -26,7 +29,16 @@ export interface ContextBase {
 
 function contextFor(base: ContextBase, viewer: Viewer, requestId: string, http: Context['http'] = null): Context {
   const em = base.em.fork();
-  return { em, loaders: new Loaders(em), viewer, requestId, logger: base.logger, config: base.config, http };
+  return {
+    em,
+    loaders: new Loaders(em),
+    viewer,
+    requestId,
+    logger: base.logger,
+    config: base.config,
+    http,
+    cost: null,
+  };
 }
 
 /** A request's context: authenticates the credentials on a fresh EntityManager. */

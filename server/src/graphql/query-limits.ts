@@ -12,6 +12,7 @@ import {
   isInterfaceType,
   isUnionType,
   type ArgumentNode,
+  type FieldNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -165,17 +166,69 @@ export function measureOperation(
   return measure;
 }
 
-/** The first limit the operation exceeds, as a QUERY_TOO_COMPLEX error; null within all. */
-export function checkQueryLimits(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variableValues: Record<string, unknown> | null | undefined,
-): CodedError | null {
-  const measure = measureOperation(schema, document, operationName, variableValues);
-  if (!measure) return null;
+/** The first limit the measured operation exceeds, as a QUERY_TOO_COMPLEX error; null within all. */
+export function limitError(measure: OperationMeasure): CodedError | null {
   for (const limit of ['depth', 'aliases', 'rootFields', 'directives', 'cost'] as const) {
     if (measure[limit] > QUERY_LIMITS[limit]) return tooComplex(limit, measure[limit]);
   }
   return null;
+}
+
+/**
+ * The cost of what a result actually holds, by the rules of `measureOperation` with the real
+ * number of items in place of `first`/`last` and the assumed list length; at least 1, as a
+ * request is.
+ */
+export function measureResult(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  data: Record<string, unknown> | null | undefined,
+): number {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root || !data) return 1;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+
+  /** The fields of `set` with the type they are selected on; fragments are followed whatever their condition (a key absent from the value was not selected for its type). */
+  const fieldsOf = (set: SelectionSetNode, type: GraphQLCompositeType, into: [FieldNode, GraphQLCompositeType][]) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) into.push([selection, type]);
+      else {
+        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+        if (!fragment) continue;
+        const on = fragment.typeCondition
+          ? (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined)
+          : type;
+        if (on) fieldsOf(fragment.selectionSet, on, into);
+      }
+    }
+    return into;
+  };
+
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, value: Record<string, unknown>): number => {
+    let cost = 0;
+    const counted = new Set<string>();
+    for (const [field, on] of fieldsOf(set, type, [])) {
+      const key = field.alias?.value ?? field.name.value;
+      const item = value[key];
+      if (!field.selectionSet || item == null || typeof item !== 'object' || counted.has(key)) continue;
+      const definition = isObjectType(on) || isInterfaceType(on) ? on.getFields()[field.name.value] : undefined;
+      if (!definition) continue;
+      counted.add(key);
+      const named = getNamedType(definition.type) as GraphQLCompositeType;
+      const items = (Array.isArray(item) ? item : [item]).filter(
+        (i): i is Record<string, unknown> => i !== null && typeof i === 'object',
+      );
+      const below = items.reduce((sum, i) => sum + walk(field.selectionSet!, named, i), 0);
+      // As when measuring the document: a connection's own fields load nothing.
+      cost += /(Connection|Edge)$/.test(on.name) ? below : 1 + below;
+    }
+    return cost;
+  };
+
+  return Math.max(1, walk(operation.selectionSet, root, data));
 }

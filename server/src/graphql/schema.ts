@@ -15,6 +15,7 @@ import { CommitmentMutationsResolver } from '../modules/commitment/commitment-mu
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { NeedMutationsResolver } from '../modules/need/need-mutations.resolver.js';
+import { RateLimitResolver } from '../modules/rate-limit/rate-limit.resolver.js';
 import { RegionStatsResolver } from '../modules/statistics/region-stats.resolver.js';
 import { ProjectMutationsResolver } from '../modules/project/project-mutations.resolver.js';
 import { ResourceMutationsResolver } from '../modules/resource/resource-mutations.resolver.js';
@@ -53,6 +54,7 @@ export const resolvers = [
   CommitmentMutationsResolver,
   MatchingResolver,
   RegionStatsResolver,
+  RateLimitResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -20,8 +20,8 @@ import { createContext, type Context, type ContextBase } from '../graphql/contex
 import { CodedError, ErrorCode } from '../graphql/errors.js';
 import { unauthenticated } from '../modules/auth/policy.js';
 import { Loaders } from '../graphql/loaders.js';
-import { checkInputText } from '../graphql/input-hygiene.js';
-import { checkQueryLimits, checkTokens } from '../graphql/query-limits.js';
+import { admitOperation, settleCost, type ChargeCost } from '../graphql/admission.js';
+import { checkTokens } from '../graphql/query-limits.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
 import { hasReadyEvents, loadGroupOf, selectionKey, sharedResult, type SharedPayload } from './fan-out.js';
@@ -96,6 +96,7 @@ export function serveGraphqlOverWebSocket(
   httpServer: http.Server,
   schema: GraphQLSchema,
   base: ContextBase,
+  charge: ChargeCost,
 ): GraphqlWebSocket {
   const { logger } = base;
   // A message is at most as large as an HTTP request body.
@@ -177,15 +178,12 @@ export function serveGraphqlOverWebSocket(
         maxErrors: 50,
       });
       if (variables.errors) return codedErrors(ErrorCode.BAD_USER_INPUT, variables.errors);
-      const refused =
-        checkQueryLimits(schema, document, payload.operationName, payload.variables) ??
-        checkInputText(document, payload.variables);
-      if (refused) return [refused];
       // Every operation is authenticated again, so a logout, a revoked token or a lost role
       // takes effect for new operations on open sockets too.
       let contextValue: Context;
       try {
         contextValue = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
+        await admitOperation(schema, document, payload.operationName, payload.variables, contextValue, charge);
       } catch (error) {
         if (error instanceof CodedError) return [error];
         throw error;
@@ -210,8 +208,12 @@ export function serveGraphqlOverWebSocket(
       return pumpLiveEvents(result, id, key, args, context, ctx.extra.socket);
     },
     // Queries and mutations sent over the socket, and errors before a feed starts.
-    onNext: (_ctx, _id, _payload, args, result) =>
-      maskExecutionResult(result, logger, (args.contextValue as Context).requestId),
+    onNext: (_ctx, _id, _payload, args, result) => {
+      const context = args.contextValue as Context;
+      const cost = settleCost(schema, args.document, args.operationName, result.data, context);
+      const masked = maskExecutionResult(result, logger, context.requestId);
+      return cost ? { ...masked, extensions: { ...masked.extensions, cost } } : masked;
+    },
   };
   const server = makeServer(options);
 
@@ -240,7 +242,7 @@ export function serveGraphqlOverWebSocket(
       const group = loadGroupOf(event);
       let loaders = loadersOf.get(group);
       if (!loaders) loadersOf.set(group, (loaders = new Loaders(liveEm)));
-      const contextValue: Context = { ...base, em: liveEm, loaders, viewer, requestId, http: null };
+      const contextValue: Context = { ...base, em: liveEm, loaders, viewer, requestId, http: null, cost: null };
       const result = await execute({
         schema: executable,
         document,

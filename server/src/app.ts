@@ -22,7 +22,6 @@ import {
   admissionPlugin,
   diagnosticsPlugin,
   errorLoggingPlugin,
-  formatError,
   subscriptionsOverWebSocketPlugin,
 } from './graphql/apollo-plugins.js';
 import type { ChargeCost } from './graphql/admission.js';
@@ -32,7 +31,8 @@ import { createContext, type Context } from './graphql/context.js';
 import { ActivityBus } from './modules/activity/activity-bus.js';
 import { serveSubscriptionsWith } from './modules/activity/activity-feed.js';
 import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
-import { CodedError, ErrorCode } from './graphql/errors.js';
+import { callerError, CodedError, ErrorCode, serviceUnavailable } from './graphql/errors.js';
+import { isDatabaseUnavailable } from './database/database-errors.js';
 import { cobuildSchema } from './graphql/schema.js';
 import { compiledExecution } from './graphql/compiled-execution.js';
 import type { Logger } from './logger.js';
@@ -104,7 +104,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
-    formatError,
+    formatError: callerError,
     includeStacktraceInErrorResponses: false,
     // Partners and code generators read the schema, whatever NODE_ENV says.
     introspection: true,
@@ -170,7 +170,10 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
         } catch (error) {
           // Bad credentials stop the request with HTTP 401 and the error's code.
           if (error instanceof CodedError) error.extensions.http = { status: 401 };
-          throw error;
+          if (!isDatabaseUnavailable(error)) throw error;
+          const requestId = String(res.locals.requestId);
+          logger.error({ err: error, requestId, code: ErrorCode.SERVICE_UNAVAILABLE }, 'database unavailable');
+          throw serviceUnavailable(requestId);
         }
       },
     }),

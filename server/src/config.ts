@@ -16,6 +16,9 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./.cobuild-data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_START_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIST: z.string().optional(),
@@ -45,6 +48,11 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   dbPoolSize: number;
+  /** Longest a statement may run, and longest a request waits for a connection. */
+  dbStatementTimeoutMs: number;
+  dbAcquireTimeoutMs: number;
+  /** At start, how long to wait for an external database that does not answer yet. */
+  dbStartTimeoutMs: number;
   /** Seed the demo data when the database has none: 'auto' seeds only on embedded PostgreSQL. */
   seedDemo: 'auto' | 'true' | 'false';
   logLevel: string;
@@ -88,6 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     dbPoolSize: e.DB_POOL_SIZE,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+    dbStartTimeoutMs: e.DB_START_TIMEOUT_MS,
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     clientDist: e.CLIENT_DIST ? path.resolve(e.CLIENT_DIST) : undefined,

@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { CostReport, PendingCharge } from '../modules/rate-limit/cost-budget.js';
 import type { Context } from './context.js';
+import { unavailableOr } from './errors.js';
 import { checkInputText } from './input-hygiene.js';
 import { limitError, measureOperation, measureResult } from './query-limits.js';
 
@@ -23,7 +24,9 @@ export async function admitOperation(
   const measure = measureOperation(schema, document, operationName, variables);
   const refused = (measure && limitError(measure)) ?? checkInputText(document, variables);
   if (refused) throw refused;
-  context.cost = await charge(context, Math.max(1, measure?.cost ?? 1));
+  context.cost = await charge(context, Math.max(1, measure?.cost ?? 1)).catch((error: unknown) => {
+    throw unavailableOr(error);
+  });
 }
 
 /** The operation's `extensions.cost` once it has run, its unused cost refunded; null when nothing was charged. */

@@ -1,43 +1,38 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import { admitOperation, settleCost, type ChargeCost } from './admission.js';
 import type { Logger } from '../logger.js';
 import { currentTally } from '../database/statement-counter.js';
 import type { Context } from './context.js';
-import { CodedError, ErrorCode, PASS_THROUGH_CODES } from './errors.js';
-
-function isPassThrough(error: GraphQLFormattedError): boolean {
-  const code = error.extensions?.code;
-  return typeof code === 'string' && PASS_THROUGH_CODES.has(code);
-}
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { callerError, CodedError, ErrorCode, PASS_THROUGH_CODES, UNAVAILABLE_RETRY_AFTER_SECONDS } from './errors.js';
 
 /**
- * Masks unexpected errors: the caller gets INTERNAL_SERVER_ERROR and a request id, the log
- * gets the real error with the same id. Errors meant for callers keep their message and code.
+ * Logs what callers cannot see: each unexpected error with the request's id (the caller gets
+ * INTERNAL_SERVER_ERROR and the same id), and one line per request the database could not
+ * serve, which is answered with HTTP 503 and Retry-After.
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (isPassThrough(formatted)) {
-    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  return {
-    message: 'Internal server error',
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
-}
-
 export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors(rc: GraphQLRequestContext<Context>) {
+          const { logger, requestId } = rc.contextValue;
+          const unavailable = (rc.errors ?? []).find(
+            (e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE || isDatabaseUnavailable(e),
+          );
+          if (unavailable) {
+            logger.error(
+              { err: unavailable.originalError ?? unavailable, requestId, code: ErrorCode.SERVICE_UNAVAILABLE },
+              'database unavailable',
+            );
+          }
           for (const error of rc.errors ?? []) {
             const code = error.extensions?.code;
             if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) continue;
-            rc.contextValue.logger.error(
-              { err: error.originalError ?? error, path: error.path, requestId: rc.contextValue.requestId },
+            if (isDatabaseUnavailable(error)) continue;
+            logger.error(
+              { err: error.originalError ?? error, path: error.path, requestId },
               'unexpected error while executing GraphQL',
             );
           }
@@ -45,10 +40,15 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse(rc: GraphQLRequestContext<Context>) {
           const body = rc.response.body;
           if (body?.kind !== 'single') return;
-          const result = body.singleResult;
-          for (const error of result.errors ?? []) {
-            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+          for (const error of body.singleResult.errors ?? []) {
+            const code = error.extensions?.code;
+            if (code === ErrorCode.INTERNAL_SERVER_ERROR || code === ErrorCode.SERVICE_UNAVAILABLE) {
               (error.extensions as Record<string, unknown>).requestId = rc.contextValue.requestId;
+            }
+            // A result the database could not complete is not a partial success to act on.
+            if (code === ErrorCode.SERVICE_UNAVAILABLE) {
+              rc.response.http.status = 503;
+              rc.response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
             }
           }
         },
@@ -118,7 +118,7 @@ export function diagnosticsPlugin(): ApolloServerPlugin<Context> {
 }
 
 /**
- * The same masking for results sent over WebSocket (graphql-ws does not go through Apollo):
+ * The same mapping for results sent over WebSocket (graphql-ws does not go through Apollo):
  * unexpected errors are logged with a request id and shown only as INTERNAL_SERVER_ERROR.
  */
 export function maskExecutionResult(
@@ -127,16 +127,23 @@ export function maskExecutionResult(
   requestId: string,
 ): FormattedExecutionResult {
   if (!result.errors?.length) return result as FormattedExecutionResult;
+  let unavailableLogged = false;
   const errors = result.errors.map((error) => {
-    const formatted = formatError(error.toJSON());
-    if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    const formatted = callerError(error.toJSON(), error);
+    const code = formatted.extensions?.code;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
       logger.error(
         { err: error.originalError ?? error, path: error.path, requestId },
         'unexpected error while executing GraphQL',
       );
-      return { ...formatted, extensions: { ...formatted.extensions, requestId } };
-    }
-    return formatted;
+    } else if (code === ErrorCode.SERVICE_UNAVAILABLE && !unavailableLogged) {
+      unavailableLogged = true;
+      logger.error(
+        { err: error.originalError ?? error, requestId, code: ErrorCode.SERVICE_UNAVAILABLE },
+        'database unavailable',
+      );
+    } else return formatted;
+    return { ...formatted, extensions: { ...formatted.extensions, requestId } };
   });
   return { ...result, errors } as FormattedExecutionResult;
 }

@@ -1,7 +1,19 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Context } from './context.js';
+
+/**
+ * graphql-jit's errors may lack graphql-js's `extensions: {}`, which Apollo reads before it
+ * formats an error: without it the error would become a bare INTERNAL_SERVER_ERROR, skipping
+ * `callerError`. Such an error is rebuilt as graphql-js builds it.
+ */
+function withExtensions(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? error });
+  Object.assign(rebuilt, { locations: error.locations });
+  return rebuilt;
+}
 
 type Gateway = ApolloServerOptionsWithGateway<Context>['gateway'];
 
@@ -30,7 +42,9 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
       query = result;
       byOperation.set(name, query);
     }
-    return (await query.query(undefined, rc.context, variables)) as never;
+    const result = await query.query(undefined, rc.context, variables);
+    if (result.errors) result.errors = result.errors.map(withExtensions);
+    return result as never;
   };
   return {
     async load() {

@@ -17,7 +17,8 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import { WebSocketServer, type WebSocket } from 'ws';
 import { maskExecutionResult } from '../graphql/apollo-plugins.js';
 import { createContext, type Context, type ContextBase } from '../graphql/context.js';
-import { CodedError, ErrorCode } from '../graphql/errors.js';
+import { callerError, CodedError, ErrorCode } from '../graphql/errors.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
 import { unauthenticated } from '../modules/auth/policy.js';
 import { Loaders } from '../graphql/loaders.js';
 import { admitOperation, settleCost, type ChargeCost } from '../graphql/admission.js';
@@ -37,6 +38,8 @@ export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 export const WS_CLOSE = {
   /** The server is shutting down: reconnect (to another instance) and resume by cursor. */
   GOING_AWAY: 1001,
+  /** The database cannot serve now: reconnect later. */
+  TRY_AGAIN_LATER: 1013,
   /** The subscriber's own membership or token changed: reconnect and resume by cursor. */
   ACCESS_CHANGED: 4410,
   /** The connection took none of the events waiting for it for `STALL_MS`: reconnect and resume by cursor. */
@@ -112,6 +115,21 @@ export function serveGraphqlOverWebSocket(
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
 
+  /** An operation refused before it runs, as the caller sees it (see `callerError`); unexpected errors are logged. */
+  const refusal = (error: unknown): GraphQLError[] => {
+    const requestId = randomUUID();
+    const formatted = callerError(error instanceof GraphQLError ? error.toJSON() : { message: String(error) }, error);
+    const code = formatted.extensions?.code;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR || code === ErrorCode.SERVICE_UNAVAILABLE) {
+      logger.error(
+        { err: error, requestId, code },
+        code === ErrorCode.SERVICE_UNAVAILABLE ? 'database unavailable' : 'operation failed before it ran',
+      );
+      formatted.extensions!.requestId = requestId;
+    }
+    return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
+  };
+
   const documents = new Map<string, DocumentNode>();
   const loadersOf = new WeakMap<object, Loaders>();
   // Live events are read through one EntityManager: reads only, no unit of work.
@@ -133,8 +151,11 @@ export function serveGraphqlOverWebSocket(
       let viewer: Viewer;
       try {
         viewer = await authenticate(base.em.fork(), credentials);
-      } catch {
-        ctx.extra.socket.close(4403, 'Forbidden');
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          logger.error({ err: error, code: ErrorCode.SERVICE_UNAVAILABLE }, 'database unavailable');
+          ctx.extra.socket.close(WS_CLOSE.TRY_AGAIN_LATER, 'Service unavailable: reconnect later');
+        } else ctx.extra.socket.close(4403, 'Forbidden');
         return false;
       }
       if (viewer.principal.kind === 'anonymous') {
@@ -155,7 +176,7 @@ export function serveGraphqlOverWebSocket(
       }
       let document = documents.get(payload.query);
       const tooManyTokens = document ? null : checkTokens(payload.query);
-      if (tooManyTokens) return [tooManyTokens];
+      if (tooManyTokens) return refusal(tooManyTokens);
       if (document) {
         // Most recently used last.
         documents.delete(payload.query);
@@ -185,8 +206,7 @@ export function serveGraphqlOverWebSocket(
         contextValue = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
         await admitOperation(schema, document, payload.operationName, payload.variables, contextValue, charge);
       } catch (error) {
-        if (error instanceof CodedError) return [error];
-        throw error;
+        return refusal(error);
       }
       if (operation.operation === 'subscription' && contextValue.viewer.principal.kind === 'anonymous') {
         return [unauthenticated('Sign in again or present a valid API token to subscribe.')];
@@ -309,7 +329,8 @@ export function serveGraphqlOverWebSocket(
       if (!credentials) return;
       authenticate(base.em.fork(), credentials).then(
         (viewer) => viewer.principal.kind === 'anonymous' && socket.close(4403, 'Forbidden'),
-        () => socket.close(4403, 'Forbidden'),
+        // While the database cannot answer, the connection stays: it is checked again later.
+        (error: unknown) => isDatabaseUnavailable(error) || socket.close(4403, 'Forbidden'),
       );
     }, REAUTHENTICATE_MS);
     let alive = true;

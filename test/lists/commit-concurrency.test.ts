@@ -46,7 +46,8 @@ describe('a resource is never over-committed', () => {
       `select r.committed, r.capacity,
          (select sum(quantity)::int from commitment c where c.resource_id = r.id and c.status <> 'WITHDRAWN') as sum,
          (select count(*)::int from activity a where a.type = 'commitment.pledged' and a.subject_id in (select id::text from commitment c where c.resource_id = r.id)) as activities
-       from resource r where r.id = (select id from resource where title_en = (select title_en from resource order by created_at desc limit 1))`,
+       from resource r where r.id = $1`,
+      [Buffer.from(resourceId, 'base64url').toString().split(':')[1]],
     );
     expect(row).toEqual({ committed: 60, capacity: 60, sum: 60, activities: 30 });
   });

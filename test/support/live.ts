@@ -8,6 +8,20 @@ export interface WsMessage {
   payload?: any;
 }
 
+/** One event of an activity subscription (`data.<field>` of a result). */
+export interface LiveEvent {
+  cursor: string;
+  activity: any;
+}
+
+/**
+ * Matches the events about these objects (the activity's subject). A region's feed also
+ * carries what other tests write at the same time; a test asserts on its own objects.
+ */
+export function about(...subjectIds: string[]): (event: LiveEvent) => boolean {
+  return (event) => subjectIds.includes(event.activity?.subject?.id);
+}
+
 /** What one subscription received. */
 export interface LiveSubscription {
   id: string;
@@ -17,9 +31,14 @@ export interface LiveSubscription {
   errors: any[] | null;
   completed: boolean;
   /** The `activity` events of the results (`data.<field>`), in order. */
-  events(): { cursor: string; activity: any }[];
+  events(): LiveEvent[];
   /** Resolves once `count` results have arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<any[]>;
+  /**
+   * Resolves with the first `count` events that `match`, once they have arrived, whatever
+   * else arrived meanwhile (rejects after `timeoutMs`). Each event is tested once, in order.
+   */
+  waitForEvents(match: (event: LiveEvent) => boolean, count?: number, timeoutMs?: number): Promise<LiveEvent[]>;
   /** Resolves when the subscription ends with an error or a complete. */
   ended(timeoutMs?: number): Promise<void>;
   complete(): void;
@@ -87,11 +106,25 @@ export class LiveSocket {
       results: [],
       errors: null,
       completed: false,
-      events: () => sub.results.filter((r) => r.data).map((r) => Object.values(r.data)[0] as any),
+      events: () => sub.results.filter((r) => r.data).map((r) => Object.values(r.data)[0] as LiveEvent),
       waitFor: (count, timeoutMs = 5_000) =>
         this.until(() => sub.results.length >= count, timeoutMs, `${count} results on ${id}`).then(() =>
           sub.results.slice(0, count),
         ),
+      waitForEvents: (match, count = 1, timeoutMs = 5_000) => {
+        // Scanned as results come, so a burst of thousands costs one pass.
+        const matched: LiveEvent[] = [];
+        let scanned = 0;
+        const enough = () => {
+          for (; scanned < sub.results.length; scanned++) {
+            const data = sub.results[scanned].data;
+            const event = data ? (Object.values(data)[0] as LiveEvent) : undefined;
+            if (event && match(event)) matched.push(event);
+          }
+          return matched.length >= count;
+        };
+        return this.until(enough, timeoutMs, `${count} matching events on ${id}`).then(() => matched.slice(0, count));
+      },
       ended: (timeoutMs = 5_000) => this.until(() => sub.completed, timeoutMs, `the end of ${id}`),
       complete: () => this.ws.send(JSON.stringify({ id, type: 'complete' })),
     };

@@ -77,13 +77,16 @@ export async function once(
   return resultId;
 }
 
-/** Deletes keys older than IDEMPOTENCY_KEY_HOURS. */
-export async function sweepIdempotencyKeys(em: EntityManager): Promise<number> {
+/**
+ * Deletes keys older than IDEMPOTENCY_KEY_HOURS as of `now` (by default the database's
+ * current time; a test passes another clock).
+ */
+export async function sweepIdempotencyKeys(em: EntityManager, now?: Date): Promise<number> {
   const res = await em
     .getConnection()
     .execute(
-      `delete from idempotency_key where created_at < now() - make_interval(hours => ?)`,
-      [IDEMPOTENCY_KEY_HOURS],
+      `delete from idempotency_key where created_at < coalesce(?::timestamptz, now()) - make_interval(hours => ?)`,
+      [now ?? null, IDEMPOTENCY_KEY_HOURS],
       'run',
     );
   return (res as { affectedRows?: number }).affectedRows ?? 0;

@@ -119,6 +119,9 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       subscriptionsOverWebSocketPlugin(),
       admissionPlugin(schema, charge),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
+    // No automatic persisted queries: a request carries its query (APQ requests are refused
+    // with PERSISTED_QUERY_NOT_SUPPORTED).
+    persistedQueries: false,
     ],
   });
   await apollo.start();

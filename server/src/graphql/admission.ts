@@ -1,8 +1,8 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { CostReport, PendingCharge } from '../modules/rate-limit/cost-budget.js';
 import type { Context } from './context.js';
 import { unavailableOr } from './errors.js';
-import { checkInputText } from './input-hygiene.js';
+import { checkInputText, normalizeInputText } from './input-hygiene.js';
 import { limitError, measureOperation, measureResult } from './query-limits.js';
 
 /** Charges an operation's requested cost to the caller's budget, or throws RATE_LIMITED. */
@@ -10,8 +10,9 @@ export type ChargeCost = (context: Context, requested: number) => Promise<Pendin
 
 /**
  * What every operation passes before any resolver runs, over HTTP and WebSocket alike: the
- * query limits (QUERY_TOO_COMPLEX), clean input text (BAD_USER_INPUT), then the caller's cost
- * budget (RATE_LIMITED). Throws the first refusal; on success the charge is in `context.cost`.
+ * query limits (QUERY_TOO_COMPLEX), clean input text (BAD_USER_INPUT; then normalized: NFC,
+ * trimmed), then the caller's cost budget (RATE_LIMITED). Throws the first refusal; on success
+ * the charge is in `context.cost`.
  */
 export async function admitOperation(
   schema: GraphQLSchema,
@@ -24,6 +25,7 @@ export async function admitOperation(
   const measure = measureOperation(schema, document, operationName, variables);
   const refused = (measure && limitError(measure)) ?? checkInputText(document, variables);
   if (refused) throw refused;
+  normalizeInputText(schema, document, getOperationAST(document, operationName), variables);
   context.cost = await charge(context, Math.max(1, measure?.cost ?? 1)).catch((error: unknown) => {
     throw unavailableOr(error);
   });

@@ -2,6 +2,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Context } from './context.js';
+import { ErrorCode } from './errors.js';
 
 /**
  * graphql-jit's errors may lack graphql-js's `extensions: {}`, which Apollo reads before it
@@ -9,10 +10,24 @@ import type { Context } from './context.js';
  * `callerError`. Such an error is rebuilt as graphql-js builds it.
  */
 function withExtensions(error: GraphQLError): GraphQLError {
+  // An argument the caller set to a value its type refuses (e.g. null for a defaulted `Int!`).
+  if (!error.originalError && /^Argument "\w+" (of non-null type|has invalid value)/.test(error.message)) {
+    return badInput(error);
+  }
   if (error.extensions) return error;
   const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? error });
   Object.assign(rebuilt, { locations: error.locations });
   return rebuilt;
+}
+
+/** The same error as BAD_USER_INPUT (HTTP 400 before execution). */
+function badInput(error: GraphQLError): GraphQLError {
+  const coded = new GraphQLError(error.message, {
+    path: error.path,
+    extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+  });
+  Object.assign(coded, { locations: error.locations });
+  return coded;
 }
 
 type Gateway = ApolloServerOptionsWithGateway<Context>['gateway'];
@@ -29,9 +44,18 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
   const executor: Awaited<ReturnType<Gateway['load']>>['executor'] = async (rc) => {
     // Variables are checked as graphql-js checks them, so a bad one gets the same error
     // (which Apollo answers with 400 BAD_USER_INPUT).
+    // Apollo hands over a document whose operation it could not pick (several and no
+    // operationName, or a name none has); it answers 400 OPERATION_RESOLUTION_FAILURE.
+    if (!rc.operation) {
+      const message = rc.operationName
+        ? `Unknown operation named "${rc.operationName}".`
+        : 'Must provide operation name if query contains multiple operations.';
+      return { errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })] };
+    }
     const variables = rc.request.variables ?? {};
     const coerced = getVariableValues(schema, rc.operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
-    if (coerced.errors) return { errors: coerced.errors };
+    // Past 50 errors graphql-js adds one of its own, without a code.
+    if (coerced.errors) return { errors: coerced.errors.map((e) => badInput(e)) };
     let byOperation = compiled.get(rc.document);
     if (!byOperation) compiled.set(rc.document, (byOperation = new Map()));
     const name = rc.operationName ?? '';

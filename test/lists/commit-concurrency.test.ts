@@ -3,7 +3,7 @@ import { sessionHeaders, type Headers } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
 import { listFactories } from '../support/lists.js';
-import { JINGHU, lookup } from '../support/lookup.js';
+import { JINGHU, lookup, SHENJIAN } from '../support/lookup.js';
 
 const fx = useSeededServer('commit_concurrency', { DB_POOL_SIZE: '20' });
 const make = listFactories(fx);
@@ -262,12 +262,22 @@ describe('idempotent retries', () => {
       commitment: null,
       userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }],
     });
-    // Keys belong to their caller: another person may use the same key for their own request.
-    const other = await gql<any>(
+    // Keys belong to the acting organization: its other members get the same refusal…
+    const colleague = await gql<any>(
       fx.server.graphqlUrl,
       COMMIT,
       { i: { ...input, quantity: 4 } },
       await sessionHeaders(fx.db, 'unit.admin@cobuild.demo'),
+    );
+    expect(colleague.data.commitResource.userErrors).toEqual([
+      { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' },
+    ]);
+    // …while another organization may use the same key for its own request.
+    const other = await gql<any>(
+      fx.server.graphqlUrl,
+      COMMIT,
+      { i: { ...input, quantity: 4, organizationId: await lookup(fx.server.graphqlUrl).organization(SHENJIAN) } },
+      await sessionHeaders(fx.db, 'rep.renewal@cobuild.demo'),
     );
     expect(other.data.commitResource.userErrors).toEqual([]);
     const [{ n }] = await fx.db.query<{ n: number }>(
@@ -290,5 +300,122 @@ describe('idempotent retries', () => {
       rep,
     );
     expect(reused.data.commitResource.userErrors[0].code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a retry gets the first result even after the project has closed', async () => {
+    const admin = await make.committeeAdmin();
+    const projectId = await make.project();
+    const requirementInput = {
+      projectId,
+      kind: 'VOLUNTEER_HOURS',
+      unit: 'PERSON_HOUR',
+      quantity: 40,
+      titleZh: '志愿服务',
+      titleEn: 'Volunteering',
+      idempotencyKey: 'req-after-close',
+    };
+    const ADD = `mutation($i: AddRequirementInput!) { addRequirement(input: $i) { requirement { id } userErrors { field code } } }`;
+    const added = await gql<any>(fx.server.graphqlUrl, ADD, { i: requirementInput }, admin);
+    const requirementId = added.data.addRequirement.requirement.id;
+    const input = {
+      requirementId,
+      organizationId: jinghu,
+      quantity: 5,
+      unit: 'PERSON_HOUR',
+      idempotencyKey: 'commit-after-close',
+    };
+    const first = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep);
+    expect(first.data.commitResource.userErrors).toEqual([]);
+    const cancelled = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: ChangeProjectStatusInput!) { changeProjectStatus(input: $i) { project { status } userErrors { code } } }`,
+      { i: { projectId, status: 'CANCELLED' } },
+      admin,
+    );
+    expect(cancelled.data.changeProjectStatus.project.status).toBe('CANCELLED');
+    // Both retries answer with what was done, not with PROJECT_CLOSED.
+    const retried = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep);
+    expect(retried.data.commitResource).toEqual(first.data.commitResource);
+    const again = await gql<any>(fx.server.graphqlUrl, ADD, { i: requirementInput }, admin);
+    expect(again.data.addRequirement).toEqual(added.data.addRequirement);
+    // A new commitment (another key) is refused.
+    const fresh = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: { ...input, idempotencyKey: 'another' } }, rep);
+    expect(fresh.data.commitResource.userErrors).toEqual([
+      { field: ['input', 'requirementId'], code: 'PROJECT_CLOSED' },
+    ]);
+  });
+
+  it('keys belong to the organization: after a token is rotated, the new token’s retry does not commit twice', async () => {
+    const unitAdmin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret apiToken { id } } }`;
+    const token = async (name: string) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          CREATE,
+          { i: { organizationId: jinghu, name, scopes: ['write:commitments'] } },
+          unitAdmin,
+        )
+      ).data.createApiToken;
+    const old = await token('Sync (old)');
+    const requirementId = await make.requirement(await make.project(), { quantity: 100 });
+    const input = {
+      requirementId,
+      organizationId: jinghu,
+      quantity: 6,
+      unit: 'PERSON_HOUR',
+      idempotencyKey: 'rotate-1',
+    };
+    const first = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, { authorization: `Bearer ${old.secret}` });
+    expect(first.data.commitResource.userErrors).toEqual([]);
+    const revoked = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($id: ID!) { revokeApiToken(input: { apiTokenId: $id }) { userErrors { code } } }`,
+      { id: old.apiToken.id },
+      unitAdmin,
+    );
+    expect(revoked.data.revokeApiToken.userErrors).toEqual([]);
+    const replacement = await token('Sync (new)');
+    const retried = await gql<any>(
+      fx.server.graphqlUrl,
+      COMMIT,
+      { i: input },
+      { authorization: `Bearer ${replacement.secret}` },
+    );
+    expect(retried.data.commitResource).toEqual(first.data.commitResource);
+    // So does a person of the same organization; another organization's key space is its own.
+    expect((await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep)).data.commitResource).toEqual(
+      first.data.commitResource,
+    );
+    const [row] = await fx.db.query<{ commitments: number; committed: number }>(
+      `select count(*)::int as commitments, coalesce(sum(quantity), 0)::int as committed from commitment where requirement_id = $1`,
+      [Buffer.from(requirementId, 'base64url').toString().split(':')[1]],
+    );
+    expect(row).toEqual({ commitments: 1, committed: 6 });
+  });
+});
+
+describe('resource availability', () => {
+  it('a resource whose availableUntil has passed cannot be committed from (RESOURCE_EXPIRED); nothing changes', async () => {
+    const resourceId = await make.resource({ capacity: 50, availableUntil: '2027-06-30' });
+    const resourceRow = Buffer.from(resourceId, 'base64url').toString().split(':')[1];
+    const requirementId = await make.requirement(await make.project(), { quantity: 50 });
+    const input = { requirementId, organizationId: jinghu, quantity: 5, unit: 'PERSON_HOUR', resourceId };
+    // Time passes: the resource's last day was yesterday.
+    await fx.db.query(`update resource set available_until = current_date - 1 where id = $1`, [resourceRow]);
+    const refused = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep);
+    expect(refused.data.commitResource).toEqual({
+      commitment: null,
+      userErrors: [{ field: ['input', 'resourceId'], code: 'RESOURCE_EXPIRED' }],
+    });
+    const [row] = await fx.db.query<{ committed: number; commitments: number }>(
+      `select r.committed, (select count(*)::int from commitment where resource_id = r.id) as commitments from resource r where r.id = $1`,
+      [resourceRow],
+    );
+    expect(row).toEqual({ committed: 0, commitments: 0 });
+    // Its last day itself still counts.
+    await fx.db.query(`update resource set available_until = current_date where id = $1`, [resourceRow]);
+    const ok = await gql<any>(fx.server.graphqlUrl, COMMIT, { i: input }, rep);
+    expect(ok.data.commitResource.userErrors).toEqual([]);
   });
 });

@@ -91,7 +91,7 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
     const organizationId = await committingOrganization(tx, viewer, input.organizationId);
     // The key is looked up before any state check: a retry gets the first result even if the
     // project closed or the resource ran out since.
-    return once(tx, viewer, 'commitResource', input.idempotencyKey, input, async () => {
+    return once(tx, { id: organizationId }, 'commitResource', input.idempotencyKey, input, async () => {
       const requirementId = decodeGlobalId(input.requirementId, 'Requirement', 'input.requirementId');
       const locked = await shareLockProjectOf(tx, 'requirement', requirementId, ['kind', 'unit']);
       if (!locked) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such requirement.', ['input', 'requirementId']);
@@ -152,7 +152,7 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
 
 /**
  * Draws `quantity` from the organization's resource with one guarded UPDATE that also checks
- * ownership, kind, unit and status: the row lock it takes serializes concurrent commitments,
+ * ownership, kind, unit, status and availability: the row lock it takes serializes concurrent commitments,
  * and PostgreSQL re-checks `committed + q <= capacity` on the latest row version, so the sum
  * never exceeds the capacity (the CHECK constraint is the backstop).
  */
@@ -166,6 +166,7 @@ async function drawFromResource(
   const rows = await tx.execute(
     `update resource set committed = committed + ?, updated_at = now()
      where id = ? and owner_id = ? and kind = ? and unit = ? and status = 'ACTIVE' and committed + ? <= capacity
+       and (available_until is null or available_until >= current_date)
      returning id`,
     [quantity, resourceId, organizationId, requirement.kind, requirement.unit, quantity],
   );
@@ -180,8 +181,11 @@ async function explainRefusedDraw(
   requirement: Record<string, unknown>,
 ): Promise<never> {
   const field = ['input', 'resourceId'];
-  const [resource] = await tx.execute<{ owner_id: string; kind: string; unit: string; status: string }[]>(
-    `select owner_id, kind, unit, status from resource where id = ?`,
+  const [resource] = await tx.execute<
+    { owner_id: string; kind: string; unit: string; status: string; expired: boolean; available_until: string }[]
+  >(
+    `select owner_id, kind, unit, status, available_until::text, available_until < current_date as expired
+     from resource where id = ?`,
     [resourceId],
   );
   if (!resource) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such resource.', field);
@@ -197,6 +201,13 @@ async function explainRefusedDraw(
   }
   if (resource.status === ResourceStatus.RETIRED) {
     throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is retired.', field);
+  }
+  if (resource.expired) {
+    throw new DomainError(
+      UserErrorCode.RESOURCE_EXPIRED,
+      `The resource was available until ${resource.available_until}.`,
+      field,
+    );
   }
   throw new DomainError(
     UserErrorCode.INSUFFICIENT_CAPACITY,

@@ -1,4 +1,4 @@
-import { IsOptional, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field } from 'type-graphql';
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency/idempotency.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from './text-limits.js';
@@ -8,13 +8,17 @@ function all(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
 }
 
-/** A title (Chinese or English): 1–200 characters; `optional` in update inputs. */
+/**
+ * A title (Chinese or English): one line of 1–200 characters, after trimming (so one of only
+ * spaces is refused); `optional` in update inputs.
+ */
 export function TitleField({ optional = false } = {}): PropertyDecorator {
   return all(
     Field(() => String, { nullable: optional }),
     ...(optional ? [IsOptional()] : []),
-    MinLength(1),
+    MinLength(1, { message: '$property must not be empty' }),
     MaxLength(TITLE_MAX),
+    Matches(/^[^\t\n\r]*$/, { message: '$property must be one line, without tabs' }),
   );
 }
 

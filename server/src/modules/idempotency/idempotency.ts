@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../auth/viewer.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 100;
@@ -19,20 +18,19 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function principalId(viewer: Viewer): string {
-  const p = viewer.principal;
-  return p.kind === 'user' ? `user:${p.user.id}` : p.kind === 'token' ? `token:${p.token.id}` : 'anonymous';
-}
-
 /**
- * Runs a create-style mutation's work at most once per caller, mutation and key, inside the
- * caller's transaction `tx`. A retry with the same key and input gets the id of the first
- * result; the same key with another input is IDEMPOTENCY_KEY_REUSED. A concurrent retry
- * waits on the key's row until the first commits (or rolls back, and then runs itself).
+ * Runs a create-style mutation's work at most once per acting organization, mutation and key,
+ * inside the caller's transaction `tx`. Callers look the key up right after checking who may
+ * act, before any check of the state (a retry gets the first result even if the project has
+ * closed or the resource has been retired since). Keys belong to the organization, not to
+ * the person or token that sent them: a partner that rotates its token mid-retry does not
+ * commit twice. A retry with the same key and input gets the id of the first result; the same
+ * key with another input is IDEMPOTENCY_KEY_REUSED. A concurrent retry waits on the key's row
+ * until the first commits (or rolls back, and then runs itself).
  */
 export async function once(
   tx: EntityManager,
-  viewer: Viewer,
+  actingOrganization: { id: string },
   mutation: string,
   key: string | null | undefined,
   input: object,
@@ -52,7 +50,7 @@ export async function once(
       'idempotencyKey',
     ]);
   }
-  const scope = `${principalId(viewer)}:${mutation}`;
+  const scope = `organization:${actingOrganization.id}:${mutation}`;
   const requestHash = createHash('sha256').update(canonical(input)).digest('hex');
   const inserted = await tx.execute(
     `insert into idempotency_key (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning scope`,

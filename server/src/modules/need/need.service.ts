@@ -50,17 +50,17 @@ export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<
       actsFor(ctx.viewer, committee),
       'Only the committee’s admins and representatives may report its needs.',
     );
-    const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
-    if (
-      ![RegionLevel.COMMUNITY, RegionLevel.GRID].includes(region.level) ||
-      !region.path.startsWith(committee.region.path)
-    ) {
-      throw new DomainError(UserErrorCode.INVALID_REGION, 'Choose a community or grid in the committee’s region.', [
-        'input',
-        'regionId',
-      ]);
-    }
-    return once(tx, ctx.viewer, 'reportNeed', input.idempotencyKey, input, async () => {
+    return once(tx, committee, 'reportNeed', input.idempotencyKey, input, async () => {
+      const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
+      if (
+        ![RegionLevel.COMMUNITY, RegionLevel.GRID].includes(region.level) ||
+        !region.path.startsWith(committee.region.path)
+      ) {
+        throw new DomainError(UserErrorCode.INVALID_REGION, 'Choose a community or grid in the committee’s region.', [
+          'input',
+          'regionId',
+        ]);
+      }
       const need = tx.create(Need, {
         reporter: committee,
         region,

@@ -81,17 +81,17 @@ export async function createProject(ctx: Context, input: CreateProjectInput): Pr
       actsFor(ctx.viewer, committee),
       'Only the committee’s admins and representatives may create its projects.',
     );
-    const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
-    if (!region.path.startsWith(committee.region.path)) {
-      throw new DomainError(
-        UserErrorCode.INVALID_REGION,
-        'The project must serve the committee’s region or one below it.',
-        ['input', 'regionId'],
-      );
-    }
-    assertDatesOrdered(input.startsOn, input.endsOn, ['input', 'endsOn']);
-    const needs = await needsForInput(tx, input.needIds ?? [], committee);
-    return once(tx, ctx.viewer, 'createProject', input.idempotencyKey, input, async () => {
+    return once(tx, committee, 'createProject', input.idempotencyKey, input, async () => {
+      const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
+      if (!region.path.startsWith(committee.region.path)) {
+        throw new DomainError(
+          UserErrorCode.INVALID_REGION,
+          'The project must serve the committee’s region or one below it.',
+          ['input', 'regionId'],
+        );
+      }
+      assertDatesOrdered(input.startsOn, input.endsOn, ['input', 'endsOn']);
+      const needs = await needsForInput(tx, input.needIds ?? [], committee);
       const project = tx.create(Project, {
         leadCommittee: committee,
         region,
@@ -195,9 +195,9 @@ export async function addRequirement(ctx: Context, input: AddRequirementInput): 
   const id = await ctx.em.transactional(async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
-    assertOpen(project);
-    assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
-    return once(tx, ctx.viewer, 'addRequirement', input.idempotencyKey, input, async () => {
+    return once(tx, project.leadCommittee, 'addRequirement', input.idempotencyKey, input, async () => {
+      assertOpen(project);
+      assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
       const requirement = tx.create(Requirement, {
         project,
         kind: input.kind,

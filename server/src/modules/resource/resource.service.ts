@@ -55,18 +55,18 @@ export async function publishResource(ctx: Context, input: PublishResourceInput)
   const id = await ctx.em.transactional(async (tx) => {
     const owner = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(actsFor(ctx.viewer, owner, 'write:resources'), 'Only the organization may publish its resources.');
-    assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
-    assertDatesOrdered(input.availableFrom, input.availableUntil, ['input', 'availableUntil']);
-    const region = input.regionId
-      ? await findForInput(tx, Region, input.regionId, ['input', 'regionId'])
-      : owner.region;
-    if (!region.path.startsWith(owner.region.path)) {
-      throw new DomainError(UserErrorCode.INVALID_REGION, "A resource lies in its owner's region or below it.", [
-        'input',
-        'regionId',
-      ]);
-    }
-    return once(tx, ctx.viewer, 'publishResource', input.idempotencyKey, input, async () => {
+    return once(tx, owner, 'publishResource', input.idempotencyKey, input, async () => {
+      assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
+      assertDatesOrdered(input.availableFrom, input.availableUntil, ['input', 'availableUntil']);
+      const region = input.regionId
+        ? await findForInput(tx, Region, input.regionId, ['input', 'regionId'])
+        : owner.region;
+      if (!region.path.startsWith(owner.region.path)) {
+        throw new DomainError(UserErrorCode.INVALID_REGION, "A resource lies in its owner's region or below it.", [
+          'input',
+          'regionId',
+        ]);
+      }
       const resource = tx.create(Resource, {
         owner,
         region,

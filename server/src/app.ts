@@ -36,6 +36,8 @@ import { isDatabaseUnavailable } from './database/database-errors.js';
 import { cobuildSchema } from './graphql/schema.js';
 import { compiledExecution } from './graphql/compiled-execution.js';
 import type { Logger } from './logger.js';
+import { Metrics, type PoolStatistics } from './metrics/metrics.js';
+import { graphqlHttpMetrics, graphqlMetricsPlugin, metricsEndpoint } from './metrics/http-metrics.js';
 import { seedDemoIfEmpty } from './seed/demo-seed.js';
 import { serveGraphqlOverWebSocket } from './websocket/graphql-websocket.js';
 
@@ -77,11 +79,16 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   const seedDemo = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.embedded !== null);
   if (seedDemo && (await seedDemoIfEmpty(orm.em.fork()))) logger.info('demo data seeded');
 
+  // This instance's metrics (GET /metrics); the pool is read at each scrape.
+  const metrics = new Metrics({
+    pool: () => (orm.em.getConnection().getKnex().client as { pool?: PoolStatistics }).pool,
+  });
   const budgets = new CostBudgets(orm.em, config.costBudget, (error) =>
     logger.warn({ err: error }, 'cost refund failed'),
   );
-  const charge: ChargeCost = (context, requested) =>
-    budgets.charge(context.viewer, context.http?.req.ip ?? null, requested);
+  const charge: ChargeCost = metrics.meteredCharge((context, requested) =>
+    budgets.charge(context.viewer, context.http?.req.ip ?? null, requested),
+  );
   // Idempotency keys live at least 24 hours; older than 48 are swept now and every hour, with
   // cost budgets idle for an hour.
   const sweep = () =>
@@ -98,9 +105,13 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
-  const bus = new ActivityBus(orm.em, { connectionString: database.clientUrl, logger });
+  const bus = new ActivityBus(orm.em, {
+    connectionString: database.clientUrl,
+    logger,
+    onEventsRead: (count) => metrics.activityEventsRead(count),
+  });
   serveSubscriptionsWith(orm.em, bus);
-  const websocket = serveGraphqlOverWebSocket(httpServer, schema, base, charge);
+  const websocket = serveGraphqlOverWebSocket(httpServer, schema, base, charge, metrics);
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
@@ -108,6 +119,9 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
     includeStacktraceInErrorResponses: false,
     // Partners and code generators read the schema, whatever NODE_ENV says.
     introspection: true,
+    // No automatic persisted queries: a request carries its query (APQ requests are refused
+    // with PERSISTED_QUERY_NOT_SUPPORTED).
+    persistedQueries: false,
     // main.ts owns the signals and shuts down the database too, then exits with 0.
     stopOnTerminationSignals: false,
     plugins: [
@@ -116,12 +130,10 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
       // Cobuild sets no cache hints; the plugin would wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
+      graphqlMetricsPlugin(metrics),
       subscriptionsOverWebSocketPlugin(),
       admissionPlugin(schema, charge),
       ...(config.graphqlDiagnostics ? [diagnosticsPlugin()] : []),
-    // No automatic persisted queries: a request carries its query (APQ requests are refused
-    // with PERSISTED_QUERY_NOT_SUPPORTED).
-    persistedQueries: false,
     ],
   });
   await apollo.start();
@@ -138,10 +150,12 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
     const state = await databaseReady(orm);
     res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
   });
+  app.get('/metrics', metricsEndpoint(metrics));
 
   app.use(
     '/graphql',
     corsFor(config.corsOrigins),
+    graphqlHttpMetrics(metrics),
     (req, res, next) => {
       const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
       res.locals.requestId = requestId;

@@ -26,6 +26,8 @@ import { checkTokens } from '../graphql/query-limits.js';
 import { authenticate, type Credentials } from '../modules/auth/authenticate.js';
 import type { Viewer } from '../modules/auth/viewer.js';
 import { hasReadyEvents, loadGroupOf, selectionKey, sharedResult, type SharedPayload } from './fan-out.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { meteredWebSocketOptions } from '../metrics/websocket-metrics.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -100,6 +102,7 @@ export function serveGraphqlOverWebSocket(
   schema: GraphQLSchema,
   base: ContextBase,
   charge: ChargeCost,
+  metrics: Metrics,
 ): GraphqlWebSocket {
   const { logger } = base;
   // A message is at most as large as an HTTP request body.
@@ -235,7 +238,7 @@ export function serveGraphqlOverWebSocket(
       return cost ? { ...masked, extensions: { ...masked.extensions, cost } } : masked;
     },
   };
-  const server = makeServer(options);
+  const server = makeServer(meteredWebSocketOptions(options, metrics, (query) => documents.get(query)));
 
   /**
    * Sends a subscription's events straight to its socket, outside graphql-ws's per-message
@@ -286,7 +289,7 @@ export function serveGraphqlOverWebSocket(
           // in one go (one system call when the socket is corked for the turn).
           const events = [step.value as object, ...((ready?.takeReady(BATCH - 1) ?? []) as object[])];
           const payloads = await Promise.all(events.map((event) => sharedResult(event, key, run(event))));
-          if (open()) await writeFrames(socket, head, payloads, open);
+          if (open()) metrics.liveEventsFannedOut(await writeFrames(socket, head, payloads, open));
           // Other sockets, pings and HTTP requests get the event loop during a burst.
           if (performance.now() - turnStarted > TURN_MS) await nextTurn();
         }
@@ -323,6 +326,7 @@ export function serveGraphqlOverWebSocket(
       socket.terminate();
     });
     const extra: Extra = { socket, request };
+    const connectionClosed = metrics.webSocketOpened();
     // A logout or an expired session also ends connections that stay open.
     const reauthenticate = setInterval(() => {
       const credentials = extra.credentials;
@@ -362,6 +366,7 @@ export function serveGraphqlOverWebSocket(
       extra,
     );
     socket.once('close', (code, reason) => {
+      connectionClosed();
       clearInterval(keepAlive);
       clearInterval(reauthenticate);
       void closed(code, String(reason));
@@ -417,17 +422,18 @@ const DRAIN_POLL_MS = 100;
  * Writes one text frame per payload, corked so that they leave in one system call. Past the
  * high-water mark the writer waits for the socket to take them (meanwhile the feed queues,
  * then reads from the table: see `SUBSCRIBER_QUEUE_LIMIT`); a socket that takes nothing at
- * all for `STALL_MS` ends the subscription with `SlowConsumerError`.
+ * all for `STALL_MS` ends the subscription with `SlowConsumerError`. Returns the frames written.
  */
 async function writeFrames(
   socket: WebSocket,
   head: Buffer,
   payloads: SharedPayload[],
   open: () => boolean,
-): Promise<void> {
+): Promise<number> {
   // ws keeps the TCP socket in `_socket`; corking it batches the frames into one writev.
   const tcp = (socket as unknown as { _socket?: import('node:net').Socket })._socket;
   let corked = false;
+  let written = 0;
   for (const payload of payloads) {
     if (socket.bufferedAmount > HIGH_WATER_BYTES) {
       if (corked) tcp?.uncork();
@@ -440,8 +446,10 @@ async function writeFrames(
       corked = true;
     }
     socket.send(Buffer.concat([head, payload.bytes, FRAME_END]), { binary: false });
+    written++;
   }
   if (corked) tcp?.uncork();
+  return written;
 }
 
 /** Waits until the socket's buffers are below the high-water mark; stalls end the subscription. */

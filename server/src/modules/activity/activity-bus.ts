@@ -53,6 +53,8 @@ export interface ActivityBusOptions {
   logger: Logger;
   /** How often the bus reads the table even without a notification (bounds a lost hint's delay). */
   catchUpMs?: number;
+  /** Told how many events each read of the log brought (for metrics). */
+  onEventsRead?: (count: number) => void;
 }
 
 /**
@@ -73,7 +75,8 @@ export class ActivityBus {
   /** Reads the log (plain statements, no unit of work): the bus's and its subscribers' feeds. */
   readonly em: EntityManager;
   private readonly logger: Logger;
-  private readonly options: Required<Omit<ActivityBusOptions, 'logger'>>;
+  private readonly options: Required<Omit<ActivityBusOptions, 'logger' | 'onEventsRead'>>;
+  private readonly onEventsRead: (count: number) => void;
   private position: ActivityPosition = { xid: '0', id: '0' };
   private listener: pg.Client | null = null;
   private closed = false;
@@ -96,6 +99,7 @@ export class ActivityBus {
     this.em = em.fork();
     this.logger = options.logger.child({ component: 'activity-bus' });
     this.options = { connectionString: options.connectionString, catchUpMs: options.catchUpMs ?? 1_000 };
+    this.onEventsRead = options.onEventsRead ?? (() => undefined);
   }
 
   /** Starts at the newest event, listens, and hooks the ORM so local commits wake the bus. */
@@ -158,6 +162,7 @@ export class ActivityBus {
   private async readUntilCaughtUp(): Promise<void> {
     for (;;) {
       const events = await readActivityAfter(this.em, this.position, {}, null, PAGE);
+      this.onEventsRead(events.length);
       for (const event of events) this.dispatch(event);
       if (events.length) this.position = { xid: events.at(-1)!.xid, id: events.at(-1)!.id };
       if (events.length < PAGE) break;

@@ -60,7 +60,11 @@ export interface Config {
   maxBodyBytes: number;
   /** Report SQL statements and time per request in the response `extensions`. */
   graphqlDiagnostics: boolean;
-  /** Login attempts allowed per minute for one email address and for one client IP address. */
+  /**
+   * Password attempts a minute: per email from one client address, and per client address
+   * (then RATE_LIMITED); past `loginAttemptsPerEmail` for an email from all addresses
+   * together, attempts are slowed down, never refused (see limitPasswordAttempts).
+   */
   loginAttemptsPerEmail: number;
   loginAttemptsPerIp: number;
   /** Query cost points per minute for each anonymous IP address, signed-in user and API token. */

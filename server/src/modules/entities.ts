@@ -1,6 +1,6 @@
 import { Activity } from './activity/activity.entity.js';
 import { ApiToken } from './api-token/api-token.entity.js';
-import { RateLimitBucket } from './auth/rate-limit-bucket.entity.js';
+import { RateLimitBucket } from './rate-limit/rate-limit-bucket.entity.js';
 import { CostBudget } from './rate-limit/cost-budget.entity.js';
 import { Session } from './auth/session.entity.js';
 import { RegionParticipation, RegionRollup } from './statistics/region-rollup.entity.js';

@@ -14,7 +14,10 @@ const LEAD = 'ADMIN or REPRESENTATIVE of the lead committee, or an ADMIN of a co
  * per-object part (`who`) is checked by the services with the functions below.
  */
 export const MUTATION_RULES = {
-  login: { callers: ['anyone'], who: 'Anyone; 10 attempts a minute per email, 30 per IP address (configurable)' },
+  login: {
+    callers: ['anyone'],
+    who: 'Anyone; per minute 30 attempts per IP address and 10 per email from one address, then slowed (configurable)',
+  },
   acceptInvitation: { callers: ['anyone'], who: 'Anyone holding an unexpired, unused invitation secret' },
   logout: { callers: ['user'], who: 'A signed-in user' },
   changePassword: { callers: ['user'], who: 'A signed-in user, for their own account (current password required)' },

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
 import { recordActivity } from '../activity/activity.service.js';
-import { limitPasswordAttempts, normalizeEmail, startSession } from '../auth/auth.service.js';
+import { limitPasswordAttempts, normalizeEmail, openSession, signIn } from '../auth/auth.service.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/password.js';
 import { assertAllowed, canManageMembers } from '../auth/policy.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -58,7 +58,7 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
   // counted outside the transaction so a failed attempt still counts.
   const pending = await em.findOne(Invitation, { secretHash });
   if (pending && (await em.count(User, { email: pending.email })) > 0) await limitPasswordAttempts(ctx, pending.email);
-  const membership = await em.transactional(async (tx) => {
+  const accepted = await em.transactional(async (tx) => {
     // Single use, also under concurrency: lock the invitation row alone, then load it.
     await tx.execute(`select 1 from invitation where secret_hash = ? for update`, [secretHash]);
     const invitation = await tx.findOne(
@@ -112,8 +112,9 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
       }
       throw error;
     });
-    return created;
+    // The new session (and the revocation of the browser's previous one) commits with the membership.
+    return { created, opened: await openSession(ctx, tx, user) };
   });
-  await startSession(ctx, em, membership.user);
-  return membership;
+  await signIn(ctx, accepted.created.user, accepted.opened);
+  return accepted.created;
 }

@@ -7,10 +7,14 @@ export interface RateLimit {
 }
 
 /**
- * Counts a hit on `key` in a fixed window shared by all instances (one atomic upsert) and
- * refuses with RATE_LIMITED once the window holds more than `limit` hits.
+ * Counts a hit on `key` in a fixed window shared by all instances (one atomic upsert): the
+ * hits in the current window, and the seconds until it ends.
  */
-export async function hitRateLimit(em: EntityManager, key: string, { limit, windowSeconds }: RateLimit): Promise<void> {
+export async function countHit(
+  em: EntityManager,
+  key: string,
+  windowSeconds: number,
+): Promise<{ hits: number; retryAfter: number }> {
   const [row] = (await em.getConnection().execute(
     `insert into rate_limit_bucket (key, window_started_at, hits) values (?, now(), 1)
      on conflict (key) do update set
@@ -19,9 +23,13 @@ export async function hitRateLimit(em: EntityManager, key: string, { limit, wind
      returning hits, ceil(extract(epoch from window_started_at + make_interval(secs => ?) - now()))::int as retry_after`,
     [key, windowSeconds, windowSeconds, windowSeconds],
   )) as { hits: number; retry_after: number }[];
-  if (row.hits > limit) {
-    throw new CodedError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${row.retry_after} s.`, {
-      retryAfter: row.retry_after,
-    });
+  return { hits: row.hits, retryAfter: row.retry_after };
+}
+
+/** Counts a hit on `key` and refuses with RATE_LIMITED once the window holds more than `limit`. */
+export async function hitRateLimit(em: EntityManager, key: string, { limit, windowSeconds }: RateLimit): Promise<void> {
+  const { hits, retryAfter } = await countHit(em, key, windowSeconds);
+  if (hits > limit) {
+    throw new CodedError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });
   }
 }

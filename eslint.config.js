@@ -12,7 +12,16 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.ts', 'server/vitest.config.ts', 'server/scripts/*.mjs'] },
+        projectService: {
+          allowDefaultProject: [
+            '*.js',
+            '*.ts',
+            'server/vitest.config.ts',
+            'server/scripts/*.mjs',
+            'schema/*.mjs',
+            'docs/examples/*.mjs',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },

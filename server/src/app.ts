@@ -103,7 +103,10 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const httpServer = http.createServer(app);
+  // A client gets 10 s to send a request's headers (a WebSocket upgrade included) and 30 s
+  // for the whole request; slow senders are checked for every 2 s and cut.
+  const httpServer = http.createServer({ connectionsCheckingInterval: 2_000, requestTimeout: 30_000 }, app);
+  httpServer.headersTimeout = 10_000;
 
   const bus = new ActivityBus(orm.em, {
     connectionString: database.clientUrl,

@@ -47,8 +47,9 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
     // Apollo hands over a document whose operation it could not pick (several and no
     // operationName, or a name none has); it answers 400 OPERATION_RESOLUTION_FAILURE.
     if (!rc.operation) {
-      const message = rc.operationName
-        ? `Unknown operation named "${rc.operationName}".`
+      const requested = rc.request.operationName;
+      const message = requested
+        ? `Unknown operation named "${requested}".`
         : 'Must provide operation name if query contains multiple operations.';
       return { errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })] };
     }

@@ -133,6 +133,11 @@ export function serveGraphqlOverWebSocket(
     return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
   };
 
+  // Handshakes and operations arriving on many sockets at once (a reconnect storm) take at
+  // most half of the database pool to authenticate and charge them: HTTP requests keep getting
+  // connections meanwhile.
+  const admissions = new ConcurrencyLimit(Math.max(1, Math.floor(base.config.dbPoolSize / 2)));
+
   const documents = new Map<string, DocumentNode>();
   const loadersOf = new WeakMap<object, Loaders>();
   // Live events are read through one EntityManager: reads only, no unit of work.
@@ -153,7 +158,7 @@ export function serveGraphqlOverWebSocket(
       delete ctx.extra.request;
       let viewer: Viewer;
       try {
-        viewer = await authenticate(base.em.fork(), credentials);
+        viewer = await admissions.run(() => authenticate(base.em.fork(), credentials));
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           logger.error({ err: error, code: ErrorCode.SERVICE_UNAVAILABLE }, 'database unavailable');
@@ -206,8 +211,11 @@ export function serveGraphqlOverWebSocket(
       // takes effect for new operations on open sockets too.
       let contextValue: Context;
       try {
-        contextValue = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
-        await admitOperation(schema, document, payload.operationName, payload.variables, contextValue, charge);
+        contextValue = await admissions.run(async () => {
+          const context = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
+          await admitOperation(schema, document, payload.operationName, payload.variables, context, charge);
+          return context;
+        });
       } catch (error) {
         return refusal(error);
       }
@@ -468,4 +476,24 @@ async function drained(socket: WebSocket, open: () => boolean): Promise<void> {
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Runs at most `limit` tasks at once; the others wait their turn, first come first served. */
+export class ConcurrencyLimit {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
 }

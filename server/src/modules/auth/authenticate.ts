@@ -106,3 +106,30 @@ export async function authenticate(em: EntityManager, credentials: Credentials):
     memberships: session.memberships.map(toMembership),
   });
 }
+
+/**
+ * The viewer's rights read again inside a mutation's transaction `tx`, under share locks:
+ * a role change, a removal, a logout or a token revocation that commits while the mutation
+ * runs either waits for it or is seen by its checks (never checked against rights read
+ * before the transaction began). One statement.
+ */
+export async function rightsInTransaction(tx: EntityManager, viewer: Viewer): Promise<Viewer> {
+  const p = viewer.principal;
+  if (p.kind === 'anonymous') return viewer;
+  if (p.kind === 'token') {
+    // tx.execute, not tx.getConnection().execute: the statement must run in the transaction.
+    const live = await tx.execute(`select 1 from api_token where id = ? and revoked_at is null for share`, [
+      p.token.id,
+    ]);
+    if (!live.length) throw unauthenticated('The API token was revoked.');
+    return viewer;
+  }
+  const rows = await tx.execute<MembershipRow[]>(
+    `select m.id, m.role, o.id as "organizationId", o.kind, r.path
+     from membership m join organization o on o.id = m.organization_id join region r on r.id = o.region_id
+     where m.user_id = ? and exists (select 1 from session s where s.id = ? and s.revoked_at is null)
+     for share of m`,
+    [p.user.id, p.sessionId],
+  );
+  return new Viewer({ ...p, memberships: rows.map(toMembership) });
+}

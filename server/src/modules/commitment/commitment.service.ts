@@ -14,6 +14,7 @@ import type { ProjectStatus } from '../project/project.entity.js';
 import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';
 import type { CommitResourceInput } from './commitment.inputs.js';
+import { rightsInTransaction } from '../auth/authenticate.js';
 
 /*
  * Row locks of commitment changes, always taken in this order so that no two transactions
@@ -88,6 +89,7 @@ async function committingOrganization(tx: EntityManager, viewer: Viewer, globalI
  */
 export async function commitResource(viewer: Viewer, em: EntityManager, input: CommitResourceInput): Promise<string> {
   return em.transactional(async (tx) => {
+    viewer = await rightsInTransaction(tx, viewer);
     const organizationId = await committingOrganization(tx, viewer, input.organizationId);
     // The key is looked up before any state check: a retry gets the first result even if the
     // project closed or the resource ran out since.
@@ -256,6 +258,7 @@ export async function moveCommitment(
 ): Promise<string> {
   const id = decodeGlobalId(globalId, 'Commitment', 'input.commitmentId');
   return em.transactional(async (tx) => {
+    viewer = await rightsInTransaction(tx, viewer);
     const locked = await shareLockProjectOf(tx, 'commitment', id, ['requirement_id']);
     if (!locked) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such commitment.', ['input', 'commitmentId']);
     const { project, row: target } = locked;

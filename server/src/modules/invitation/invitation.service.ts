@@ -11,6 +11,7 @@ import { organizationForInput } from '../organization/organization-access.js';
 import { User } from '../user/user.entity.js';
 import { Invitation } from './invitation.entity.js';
 import type { AcceptInvitationInput, InviteMemberInput } from './invitation.inputs.js';
+import { inWriteTransaction } from '../auth/write-transaction.js';
 
 export const INVITATION_DAYS = 7;
 
@@ -19,32 +20,34 @@ export async function inviteMember(
   ctx: Context,
   input: InviteMemberInput,
 ): Promise<{ invitation: Invitation; secret: string }> {
-  const { em, viewer } = ctx;
-  const organization = await organizationForInput(em, input.organizationId, ['input', 'organizationId']);
-  assertAllowed(canManageMembers(viewer, organization), 'Only an admin of the organization may invite members.');
-  const email = normalizeEmail(input.email);
-  const existing = await em.count(Membership, { organization, user: { email } });
-  if (existing > 0)
-    throw new DomainError(UserErrorCode.ALREADY_MEMBER, 'This person is already a member.', ['input', 'email']);
-  const secret = newSecret('cbi');
-  const invitation = em.create(Invitation, {
-    organization,
-    email,
-    role: input.role,
-    secretHash: hashSecret(secret),
-    invitedBy: viewer.user?.id,
-    expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+  return inWriteTransaction(ctx, async (em) => {
+    const { viewer } = ctx;
+    const organization = await organizationForInput(em, input.organizationId, ['input', 'organizationId']);
+    assertAllowed(canManageMembers(viewer, organization), 'Only an admin of the organization may invite members.');
+    const email = normalizeEmail(input.email);
+    const existing = await em.count(Membership, { organization, user: { email } });
+    if (existing > 0)
+      throw new DomainError(UserErrorCode.ALREADY_MEMBER, 'This person is already a member.', ['input', 'email']);
+    const secret = newSecret('cbi');
+    const invitation = em.create(Invitation, {
+      organization,
+      email,
+      role: input.role,
+      secretHash: hashSecret(secret),
+      invitedBy: viewer.user?.id,
+      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+    });
+    recordActivity(em, viewer, {
+      type: 'member.invited',
+      subjectType: 'Invitation',
+      subjectId: invitation.id,
+      regionPath: organization.region.path,
+      actorOrganization: organization,
+      changes: { role: { before: null, after: input.role } },
+    });
+    await em.flush();
+    return { invitation, secret };
   });
-  recordActivity(em, viewer, {
-    type: 'member.invited',
-    subjectType: 'Invitation',
-    subjectId: invitation.id,
-    regionPath: organization.region.path,
-    actorOrganization: organization,
-    changes: { role: { before: null, after: input.role } },
-  });
-  await em.flush();
-  return { invitation, secret };
 }
 
 /**

@@ -5,12 +5,26 @@ import { recordActivity } from '../activity/activity.service.js';
 import { assertAllowed, canManageMembers } from '../auth/policy.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { Membership, MembershipRole } from './membership.entity.js';
+import { rightsInTransaction } from '../auth/authenticate.js';
 
 async function membershipForInput(em: EntityManager, globalId: string): Promise<Membership> {
   const id = decodeGlobalId(globalId, 'Membership', 'input.membershipId');
   const membership = await em.findOne(Membership, { id }, { populate: ['organization.region', 'user'] });
   if (!membership) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such membership.', ['input', 'membershipId']);
   return membership;
+}
+
+/**
+ * Locks the organization's admins (in id order), then reads the caller's rights again in the
+ * transaction. In this order, not the other way (see inWriteTransaction): two admins who
+ * demote each other at once queue on the same rows instead of deadlocking, and the second
+ * sees the first's change.
+ */
+async function rightsAfterLockingAdmins(ctx: Context, em: EntityManager, membership: Membership): Promise<void> {
+  await em.execute(`select id from membership where organization_id = ? and role = 'ADMIN' order by id for update`, [
+    membership.organization.id,
+  ]);
+  ctx.viewer = await rightsInTransaction(em, ctx.viewer);
 }
 
 /** An organization keeps at least one ADMIN, so it can always be managed by its own people. */
@@ -33,6 +47,7 @@ async function assertNotLastAdmin(em: EntityManager, membership: Membership): Pr
 export async function setMemberRole(ctx: Context, globalId: string, role: MembershipRole): Promise<Membership> {
   return ctx.em.transactional(async (em) => {
     const membership = await membershipForInput(em, globalId);
+    await rightsAfterLockingAdmins(ctx, em, membership);
     assertAllowed(
       canManageMembers(ctx.viewer, membership.organization),
       'Only an admin of the organization may change roles.',
@@ -54,6 +69,7 @@ export async function setMemberRole(ctx: Context, globalId: string, role: Member
 export async function removeMember(ctx: Context, globalId: string): Promise<string> {
   return ctx.em.transactional(async (em) => {
     const membership = await membershipForInput(em, globalId);
+    await rightsAfterLockingAdmins(ctx, em, membership);
     assertAllowed(
       canManageMembers(ctx.viewer, membership.organization),
       'Only an admin of the organization may remove members.',

@@ -16,6 +16,7 @@ import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
 import { Need } from './need.entity.js';
 import type { NeedFilter, ReportNeedInput, SupportNeedInput, UpdateNeedInput } from './need.inputs.js';
+import { inWriteTransaction } from '../auth/write-transaction.js';
 
 /** Newest first (ids are time-ordered). */
 export const NEED_ORDER: SortKey<NeedNode>[] = [{ property: 'id', direction: 'desc' }];
@@ -41,7 +42,7 @@ export async function listNeeds(
 
 /** Reports a residents' need for a community or grid in the committee's region. */
 export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<Need> {
-  const id = await ctx.em.transactional(async (tx) => {
+  const id = await inWriteTransaction(ctx, async (tx) => {
     const committee = await organizationForInput(tx, input.committeeId, ['input', 'committeeId']);
     if (committee.kind !== OrganizationKind.COMMITTEE) {
       throw new DomainError(UserErrorCode.INVALID, 'Needs are reported by committees.', ['input', 'committeeId']);
@@ -88,7 +89,7 @@ export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<
 const NEED_FIELDS = ['category', 'titleZh', 'titleEn', 'descriptionZh', 'descriptionEn'] as const;
 
 export async function updateNeed(ctx: Context, input: UpdateNeedInput): Promise<Need> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const need = await findForInput(tx, Need, input.needId, ['input', 'needId'], {
       populate: ['reporter.region', 'region'],
       lock: 'update',
@@ -111,7 +112,7 @@ export async function updateNeed(ctx: Context, input: UpdateNeedInput): Promise<
 
 /** One support per organization and need. */
 export async function supportNeed(ctx: Context, input: SupportNeedInput): Promise<Need> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
       actsFor(ctx.viewer, organization),

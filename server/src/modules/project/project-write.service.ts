@@ -24,6 +24,7 @@ import { Project } from './project.entity.js';
 import type { ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Requirement } from './requirement.entity.js';
 import type { AddRequirementInput, UpdateRequirementInput } from './requirement.inputs.js';
+import { inWriteTransaction } from '../auth/write-transaction.js';
 
 const PROJECT_POPULATE = ['leadCommittee.region', 'region'];
 
@@ -72,7 +73,7 @@ async function needsForInput(tx: EntityManager, globalIds: string[], committee: 
 }
 
 export async function createProject(ctx: Context, input: CreateProjectInput): Promise<Project> {
-  const id = await ctx.em.transactional(async (tx) => {
+  const id = await inWriteTransaction(ctx, async (tx) => {
     const committee = await organizationForInput(tx, input.committeeId, ['input', 'committeeId']);
     if (committee.kind !== OrganizationKind.COMMITTEE) {
       throw new DomainError(UserErrorCode.INVALID, 'Projects are led by committees.', ['input', 'committeeId']);
@@ -124,7 +125,7 @@ export async function createProject(ctx: Context, input: CreateProjectInput): Pr
 const PROJECT_FIELDS = ['category', 'titleZh', 'titleEn', 'summaryZh', 'summaryEn', 'startsOn', 'endsOn'] as const;
 
 export async function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
     const before: Record<string, unknown> = Object.fromEntries(PROJECT_FIELDS.map((f) => [f, project[f]]));
@@ -159,7 +160,7 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
 
 /** Moves the project along its lifecycle; the needs it answers follow (MATCHED, RESOLVED). */
 export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
     if (!NEXT_STATUSES[project.status].includes(input.status)) {
@@ -192,7 +193,7 @@ export async function changeProjectStatus(ctx: Context, input: ChangeProjectStat
 }
 
 export async function addRequirement(ctx: Context, input: AddRequirementInput): Promise<Requirement> {
-  const id = await ctx.em.transactional(async (tx) => {
+  const id = await inWriteTransaction(ctx, async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
     return once(tx, project.leadCommittee, 'addRequirement', input.idempotencyKey, input, async () => {
@@ -223,7 +224,7 @@ export async function addRequirement(ctx: Context, input: AddRequirementInput): 
 }
 
 export async function updateRequirement(ctx: Context, input: UpdateRequirementInput): Promise<Requirement> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const { project: ref } = await findForInput(tx, Requirement, input.requirementId, ['input', 'requirementId']);
     // Project before requirement, the order every commitment change locks them in.
     const project = await lockedProject(tx, ref.id, 'share');
@@ -306,7 +307,7 @@ function participationTarget(project: Project): ParticipationTarget {
 }
 
 export async function inviteParticipant(ctx: Context, input: ParticipationInput): Promise<{ id: string }> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
     assertOpen(project);
@@ -329,7 +330,7 @@ export async function inviteParticipant(ctx: Context, input: ParticipationInput)
 }
 
 export async function joinProject(ctx: Context, input: ParticipationInput): Promise<{ id: string }> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
       actsFor(ctx.viewer, organization),
@@ -356,7 +357,7 @@ export async function joinProject(ctx: Context, input: ParticipationInput): Prom
 
 /** Leaves a project; its active commitments must be withdrawn first, so nothing is silently dropped. */
 export async function leaveProject(ctx: Context, input: ParticipationInput): Promise<Participant> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
       actsFor(ctx.viewer, organization),

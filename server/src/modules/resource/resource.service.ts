@@ -17,6 +17,7 @@ import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
 import { Resource, ResourceStatus } from './resource.entity.js';
 import type { PublishResourceInput, ResourceFilter, UpdateResourceInput } from './resource.inputs.js';
+import { inWriteTransaction } from '../auth/write-transaction.js';
 
 /** Newest first (ids are time-ordered). */
 export const RESOURCE_ORDER: SortKey<ResourceNode>[] = [{ property: 'id', direction: 'desc' }];
@@ -52,7 +53,7 @@ export async function listResources(
 
 /** Offers a resource of an organization to co-building. */
 export async function publishResource(ctx: Context, input: PublishResourceInput): Promise<Resource> {
-  const id = await ctx.em.transactional(async (tx) => {
+  const id = await inWriteTransaction(ctx, async (tx) => {
     const owner = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(actsFor(ctx.viewer, owner, 'write:resources'), 'Only the organization may publish its resources.');
     return once(tx, owner, 'publishResource', input.idempotencyKey, input, async () => {
@@ -118,7 +119,7 @@ async function ownResourceForInput(ctx: Context, tx: EntityManager, globalId: st
  * what is committed at that instant, so it cannot race with concurrent commitments.
  */
 export async function updateResource(ctx: Context, input: UpdateResourceInput): Promise<Resource> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const resource = await ownResourceForInput(ctx, tx, input.resourceId);
     const before: Record<string, unknown> = Object.fromEntries(RESOURCE_TEXT_FIELDS.map((f) => [f, resource[f]]));
     before.capacity = resource.capacity;
@@ -155,7 +156,7 @@ export async function updateResource(ctx: Context, input: UpdateResourceInput): 
 
 /** Withdraws a resource from offer; commitments already made stay as they are. */
 export async function retireResource(ctx: Context, globalId: string): Promise<Resource> {
-  return ctx.em.transactional(async (tx) => {
+  return inWriteTransaction(ctx, async (tx) => {
     const resource = await ownResourceForInput(ctx, tx, globalId);
     if (resource.status === ResourceStatus.RETIRED) {
       throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is already retired.', [

@@ -66,6 +66,25 @@ async function freshMembership(): Promise<string> {
   return res.data.acceptInvitation.membership.id;
 }
 
+/** A milestone of a new community project that Jinghu Water joined, owned by Jinghu Water. */
+async function milestoneOwnedByJinghu(): Promise<string> {
+  const projectId = await make.project();
+  const organizationId = await jinghu();
+  await make.run(
+    doc('joinProject', 'ParticipationInput'),
+    { projectId, organizationId },
+    await make.representative(),
+    'joinProject',
+  );
+  const added = await make.run(
+    `mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } userErrors { field code } } }`,
+    { projectId, titleZh: '阶段', titleEn: 'Stage', ownerOrganizationId: organizationId },
+    await make.committeeAdmin(),
+    'addMilestone',
+  );
+  return added.milestone.id;
+}
+
 interface MatrixCase {
   mutation: keyof typeof MUTATION_RULES;
   target: string;
@@ -279,6 +298,27 @@ const CASES: MatrixCase[] = [
     target: 'a requirement of a community project',
     document: doc('updateRequirement', 'UpdateRequirementInput'),
     variables: async () => ({ i: { requirementId: await make.requirement(await make.project()), quantity: 10 } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'addMilestone',
+    target: 'a project of a community committee',
+    document: doc('addMilestone', 'AddMilestoneInput'),
+    variables: async () => ({ i: { projectId: await make.project(), titleZh: '阶段', titleEn: 'Stage' } }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'updateMilestone',
+    target: "a community project's milestone owned by Jinghu Water (progress)",
+    document: doc('updateMilestone', 'UpdateMilestoneInput'),
+    variables: async () => ({ i: { milestoneId: await milestoneOwnedByJinghu(), progress: 10 } }),
+    expected: UNIT_OR_LEAD,
+  },
+  {
+    mutation: 'removeMilestone',
+    target: "a community project's milestone",
+    document: doc('removeMilestone', 'RemoveMilestoneInput'),
+    variables: async () => ({ i: { milestoneId: await milestoneOwnedByJinghu() } }),
     expected: PARENT_COMMITTEE,
   },
   {

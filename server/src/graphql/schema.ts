@@ -19,6 +19,7 @@ import { RateLimitResolver } from '../modules/rate-limit/rate-limit.resolver.js'
 import { RegionStatsResolver } from '../modules/statistics/region-stats.resolver.js';
 import { ProjectMutationsResolver } from '../modules/project/project-mutations.resolver.js';
 import { ResourceMutationsResolver } from '../modules/resource/resource-mutations.resolver.js';
+import { MilestoneMutationsResolver } from '../modules/milestone/milestone-mutations.resolver.js';
 import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
 import { NeedResolver } from '../modules/need/need.resolver.js';
 import { OrganizationResolver } from '../modules/organization/organization.resolver.js';
@@ -39,6 +40,7 @@ export const resolvers = [
   RequirementResolver,
   CommitmentResolver,
   MilestoneResolver,
+  MilestoneMutationsResolver,
   ActivityResolver,
   ActivityFeedResolver,
   AuthResolver,

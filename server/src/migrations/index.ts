@@ -6,6 +6,7 @@ import { Migration20261126192915 } from './Migration20261126192915.js';
 import { Migration20261126195950 } from './Migration20261126195950.js';
 import { Migration20261126213629 } from './Migration20261126213629.js';
 import { Migration20261202123507 } from './Migration20261202123507.js';
+import { Migration20261202134546 } from './Migration20261202134546.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126195950', class: Migration20261126195950 },
   { name: 'Migration20261126213629', class: Migration20261126213629 },
   { name: 'Migration20261202123507', class: Migration20261202123507 },
+  { name: 'Migration20261202134546', class: Migration20261202134546 },
 ];

@@ -64,6 +64,12 @@ export const MUTATION_RULES = {
   changeProjectStatus: { callers: ['user'], who: LEAD },
   addRequirement: { callers: ['user'], who: LEAD },
   updateRequirement: { callers: ['user'], who: LEAD },
+  addMilestone: { callers: ['user'], who: LEAD },
+  updateMilestone: {
+    callers: ['user'],
+    who: `${LEAD}; progress and note also the ADMIN or REPRESENTATIVE of the milestone's owner organization`,
+  },
+  removeMilestone: { callers: ['user'], who: LEAD },
   inviteParticipant: { callers: ['user'], who: LEAD },
   joinProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the joining organization' },
   leaveProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the leaving organization (not the lead)' },

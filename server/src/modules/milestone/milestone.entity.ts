@@ -1,5 +1,6 @@
 import { Check, Entity, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../common/base.entity.js';
+import { Organization } from '../organization/organization.entity.js';
 import { Project } from '../project/project.entity.js';
 
 @Entity()
@@ -24,4 +25,12 @@ export class Milestone extends BaseEntity<'weight' | 'progress'> {
 
   @Property({ type: 'smallint', default: 0 })
   progress: number = 0;
+
+  /** A participating organization that reports this milestone's progress (besides the lead). */
+  @ManyToOne(() => Organization, { nullable: true, deleteRule: 'set null' })
+  ownerOrganization?: Rel<Organization> | null;
+
+  /** The latest word on it: what was done, what is holding it up. */
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
 }

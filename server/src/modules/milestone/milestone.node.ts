@@ -23,5 +23,10 @@ export class MilestoneNode extends BaseNode {
   @Field(() => Int, { description: '0–100' })
   progress: number;
 
+  @Field(() => String, { nullable: true, description: 'The latest word on it: what was done, what holds it up.' })
+  note: string | null;
+
   projectId: string;
+
+  ownerOrganizationId: string | null;
 }

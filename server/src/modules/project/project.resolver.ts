@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -35,8 +35,26 @@ interface ProjectFillRate {
 const FILL_RATE = `select p.id, coalesce(sum(r.committed)::float / nullif(sum(r.quantity), 0), 0) as fill_rate
   from unnest(?::uuid[]) as p(id) left join requirement r on r.project_id = p.id group by p.id`;
 
+/** Milestones due before today and not at 100 %, per project of the page (index on project, due date). */
+const OVERDUE_MILESTONES = `select m.project_id as id, count(*)::int as overdue from milestone m
+  where m.project_id = any(?::uuid[]) and m.due_on < (now() at time zone 'utc')::date and m.progress < 100
+  group by m.project_id`;
+
 @Resolver(() => ProjectNode)
 export class ProjectResolver {
+  @FieldResolver(() => Int, { description: 'How many of its milestones are overdue (due before today, not at 100 %).' })
+  async overdueMilestones(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number> {
+    return (
+      (
+        await loaders.aggregate<{ id: string; overdue: number }>(
+          'Project.overdueMilestones',
+          OVERDUE_MILESTONES,
+          project.id,
+        )
+      )?.overdue ?? 0
+    );
+  }
+
   @FieldResolver(() => Float, { description: 'Share of required quantities covered by active commitments, 0–1.' })
   async fillRate(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number> {
     return (await loaders.aggregate<ProjectFillRate>('Project.fillRate', FILL_RATE, project.id))?.fill_rate ?? 0;

@@ -322,6 +322,17 @@ const CASES: MatrixCase[] = [
     expected: PARENT_COMMITTEE,
   },
   {
+    mutation: 'postProgressUpdate',
+    target: 'a community project Jinghu Water joined, for Jinghu Water',
+    document: doc('postProgressUpdate', 'PostProgressUpdateInput'),
+    variables: async () => {
+      const input = { projectId: await make.project(), organizationId: await jinghu() };
+      await make.run(doc('joinProject', 'ParticipationInput'), input, await make.representative(), 'joinProject');
+      return { i: { ...input, text: 'Half the benches are in.' } };
+    },
+    expected: UNIT_ACTOR,
+  },
+  {
     mutation: 'inviteParticipant',
     target: 'Jinghu Water, to a community project',
     document: doc('inviteParticipant', 'ParticipationInput'),

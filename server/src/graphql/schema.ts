@@ -15,6 +15,7 @@ import { CommitmentMutationsResolver } from '../modules/commitment/commitment-mu
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { NeedMutationsResolver } from '../modules/need/need-mutations.resolver.js';
+import { ProgressUpdateResolver } from '../modules/progress-update/progress-update.resolver.js';
 import { RateLimitResolver } from '../modules/rate-limit/rate-limit.resolver.js';
 import { RegionStatsResolver } from '../modules/statistics/region-stats.resolver.js';
 import { ProjectMutationsResolver } from '../modules/project/project-mutations.resolver.js';
@@ -41,6 +42,7 @@ export const resolvers = [
   CommitmentResolver,
   MilestoneResolver,
   MilestoneMutationsResolver,
+  ProgressUpdateResolver,
   ActivityResolver,
   ActivityFeedResolver,
   AuthResolver,

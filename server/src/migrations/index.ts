@@ -7,6 +7,8 @@ import { Migration20261126195950 } from './Migration20261126195950.js';
 import { Migration20261126213629 } from './Migration20261126213629.js';
 import { Migration20261202123507 } from './Migration20261202123507.js';
 import { Migration20261202134546 } from './Migration20261202134546.js';
+import { Migration20261202140000 } from './Migration20261202140000.js';
+import { Migration20261202140543 } from './Migration20261202140543.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -22,4 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126213629', class: Migration20261126213629 },
   { name: 'Migration20261202123507', class: Migration20261202123507 },
   { name: 'Migration20261202134546', class: Migration20261202134546 },
+  { name: 'Migration20261202140000', class: Migration20261202140000 },
+  { name: 'Migration20261202140543', class: Migration20261202140543 },
 ];

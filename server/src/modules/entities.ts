@@ -10,6 +10,7 @@ import { Membership } from './membership/membership.entity.js';
 import { User } from './user/user.entity.js';
 import { Commitment } from './commitment/commitment.entity.js';
 import { Milestone } from './milestone/milestone.entity.js';
+import { ProgressUpdate } from './progress-update/progress-update.entity.js';
 import { NeedSupport } from './need/need-support.entity.js';
 import { Need } from './need/need.entity.js';
 import { Organization } from './organization/organization.entity.js';
@@ -33,6 +34,7 @@ export const entities = [
   Requirement,
   Commitment,
   Milestone,
+  ProgressUpdate,
   Activity,
   User,
   Membership,

@@ -31,18 +31,20 @@ export class Activity {
   @Property({ length: 64 })
   type: string;
 
-  @ManyToOne(() => Project, { nullable: true, deleteRule: 'cascade' })
+  // The log is append-only (a trigger refuses UPDATE and DELETE): what it names cannot be
+  // deleted from under it.
+  @ManyToOne(() => Project, { nullable: true, deleteRule: 'restrict' })
   project?: Rel<Project>;
 
   /** Path of the region concerned, so region feeds filter by prefix. */
   @Property({ type: 'text' })
   regionPath: string;
 
-  @ManyToOne(() => Organization, { nullable: true, deleteRule: 'set null' })
+  @ManyToOne(() => Organization, { nullable: true, deleteRule: 'restrict' })
   actorOrganization?: Rel<Organization>;
 
   /** The person who acted (null for a partner token or the system). */
-  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'restrict' })
   actorUser?: Rel<User>;
 
   /** The partner token that acted, if any. */

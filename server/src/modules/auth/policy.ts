@@ -70,6 +70,10 @@ export const MUTATION_RULES = {
     who: `${LEAD}; progress and note also the ADMIN or REPRESENTATIVE of the milestone's owner organization`,
   },
   removeMilestone: { callers: ['user'], who: LEAD },
+  postProgressUpdate: {
+    callers: ['user'],
+    who: 'ADMIN or REPRESENTATIVE of an organization that takes part in the project (the lead committee included)',
+  },
   inviteParticipant: { callers: ['user'], who: LEAD },
   joinProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the joining organization' },
   leaveProject: { callers: ['user'], who: 'ADMIN or REPRESENTATIVE of the leaving organization (not the lead)' },

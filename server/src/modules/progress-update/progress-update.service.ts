@@ -1,0 +1,61 @@
+import type { Context } from '../../graphql/context.js';
+import { recordActivity } from '../activity/activity.service.js';
+import { actsFor, assertAllowed } from '../auth/policy.js';
+import { inWriteTransaction } from '../auth/write-transaction.js';
+import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { findForInput } from '../common/find-for-input.js';
+import { once } from '../idempotency/idempotency.js';
+import { organizationForInput } from '../organization/organization-access.js';
+import { Participant, ParticipantStatus } from '../project/participant.entity.js';
+import { assertOpen } from '../project/project-write.service.js';
+import { Project } from '../project/project.entity.js';
+import { ProgressUpdate } from './progress-update.entity.js';
+import type { PostProgressUpdateInput } from './progress-update.inputs.js';
+
+/** A participating organization reports on the project; the report is an event of its activity. */
+export async function postProgressUpdate(ctx: Context, input: PostProgressUpdateInput): Promise<ProgressUpdate> {
+  const id = await inWriteTransaction(ctx, async (tx) => {
+    const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
+    assertAllowed(
+      actsFor(ctx.viewer, organization),
+      "Only the organization's admins and representatives may report for it.",
+    );
+    const project = await findForInput(tx, Project, input.projectId, ['input', 'projectId'], {
+      populate: ['region'],
+      lock: 'share',
+    });
+    return once(tx, organization, 'postProgressUpdate', input.idempotencyKey, input, async () => {
+      assertOpen(project);
+      const participates = await tx.count(Participant, {
+        project: project.id,
+        organization: organization.id,
+        status: ParticipantStatus.ACTIVE,
+      });
+      if (!participates) {
+        throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, 'Only participating organizations report progress.', [
+          'input',
+          'organizationId',
+        ]);
+      }
+      const update = tx.create(ProgressUpdate, {
+        project,
+        organization,
+        author: ctx.viewer.user?.id ?? null,
+        text: input.text,
+        links: input.links ?? [],
+      });
+      recordActivity(tx, ctx.viewer, {
+        type: 'progress.posted',
+        subjectType: 'ProgressUpdate',
+        subjectId: update.id,
+        regionPath: project.region.path,
+        project,
+        actorOrganization: organization,
+        changes: { text: { before: null, after: update.text }, links: { before: null, after: update.links } },
+      });
+      await tx.flush();
+      return update.id;
+    });
+  });
+  return ctx.em.findOneOrFail(ProgressUpdate, { id });
+}

@@ -15,6 +15,7 @@ import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';
 import type { CommitResourceInput } from './commitment.inputs.js';
 import { rightsInTransaction } from '../auth/authenticate.js';
+import { pgArray } from '../common/pg-array.js';
 
 /*
  * Row locks of commitment changes, always taken in this order so that no two transactions
@@ -322,4 +323,64 @@ export async function moveCommitment(
     await tx.flush();
     return id;
   });
+}
+
+/**
+ * A cancelled project gives back what was pledged to it: every PLEDGED or CONFIRMED commitment
+ * becomes WITHDRAWN and its quantity returns to its requirement and its resource, each with
+ * its activity row, in the caller's transaction (which holds the project's update lock).
+ * Locks in the fixed order: requirements › commitments › resources, each in id order.
+ */
+export async function releaseOpenCommitments(
+  tx: EntityManager,
+  viewer: Viewer,
+  project: { id: string; regionPath: string; leadCommittee: { id: string } },
+): Promise<number> {
+  await tx.execute(`select id from requirement where project_id = ? order by id for update`, [project.id]);
+  const open = await tx.execute<
+    { id: string; requirement_id: string; resource_id: string | null; quantity: number; status: string }[]
+  >(
+    `select id, requirement_id, resource_id, quantity, status from commitment
+     where project_id = ? and status in ('PLEDGED', 'CONFIRMED') order by id for update`,
+    [project.id],
+  );
+  if (open.length === 0) return 0;
+  const resources = [...new Set(open.map((c) => c.resource_id).filter((id): id is string => id !== null))].sort();
+  if (resources.length) {
+    await tx.execute(`select id from resource where id = any(?::uuid[]) order by id for update`, [pgArray(resources)]);
+  }
+  await tx.execute(`update commitment set status = 'WITHDRAWN', updated_at = now() where id = any(?::uuid[])`, [
+    pgArray(open.map((c) => c.id)),
+  ]);
+  const sums = (key: 'requirement_id' | 'resource_id') => {
+    const totals = new Map<string, number>();
+    for (const c of open) if (c[key]) totals.set(c[key]!, (totals.get(c[key]!) ?? 0) + c.quantity);
+    return totals;
+  };
+  for (const [table, totals] of [
+    ['requirement', sums('requirement_id')],
+    ['resource', sums('resource_id')],
+  ] as const) {
+    for (const [id, quantity] of totals) {
+      await tx.execute(`update ${table} set committed = committed - ?, updated_at = now() where id = ?`, [
+        quantity,
+        id,
+      ]);
+    }
+  }
+  for (const c of open) {
+    recordActivity(tx, viewer, {
+      type: 'commitment.withdrawn',
+      subjectType: 'Commitment',
+      subjectId: c.id,
+      regionPath: project.regionPath,
+      project,
+      actorOrganization: project.leadCommittee,
+      changes: {
+        status: { before: c.status, after: CommitmentStatus.WITHDRAWN },
+        reason: { before: null, after: 'project cancelled' },
+      },
+    });
+  }
+  return open.length;
 }

@@ -6,10 +6,17 @@ import { pgArray } from '../common/pg-array.js';
 /**
  * Derives the status of needs from the projects that answer them: RESOLVED once one of them
  * is COMPLETED, MATCHED while one is IN_PROGRESS, else OPEN. Writes an activity row for each
- * need whose status changes, in the caller's transaction.
+ * need whose status changes, in the caller's transaction, after its own project changes.
+ *
+ * Race-free: the needs are locked (in id order) before their status is derived, by a statement
+ * of its own. Two transactions that move projects answering one need derive it one after the
+ * other, and the second sees the first's project committed: the need ends in the status the
+ * projects' final states imply (without the lock, each derived it from a snapshot missing the
+ * other's change, and the last writer could leave a need OPEN beside a project IN_PROGRESS).
  */
 export async function recomputeNeedStatuses(tx: EntityManager, viewer: Viewer, needIds: string[]): Promise<void> {
   if (needIds.length === 0) return;
+  await tx.execute(`select id from need where id = any(?::uuid[]) order by id for update`, [pgArray(needIds)]);
   const changed = await tx.execute<{ id: string; before: string; after: string; path: string }[]>(
     `with derived as (
        select n.id, n.status as before, case

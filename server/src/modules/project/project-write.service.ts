@@ -20,11 +20,12 @@ import { Participant, ParticipantRole, ParticipantStatus } from './participant.e
 import type { ParticipationInput } from './participant.inputs.js';
 import { isClosed, NEXT_STATUSES } from './project-lifecycle.js';
 import { ProjectNeed } from './project-need.entity.js';
-import { Project } from './project.entity.js';
+import { Project, ProjectStatus } from './project.entity.js';
 import type { ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { Requirement } from './requirement.entity.js';
 import type { AddRequirementInput, UpdateRequirementInput } from './requirement.inputs.js';
 import { inWriteTransaction } from '../auth/write-transaction.js';
+import { releaseOpenCommitments } from '../commitment/commitment.service.js';
 
 const PROJECT_POPULATE = ['leadCommittee.region', 'region'];
 
@@ -163,15 +164,24 @@ export async function changeProjectStatus(ctx: Context, input: ChangeProjectStat
   return inWriteTransaction(ctx, async (tx) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(ctx, project);
-    if (!NEXT_STATUSES[project.status].includes(input.status)) {
+    const allowed = NEXT_STATUSES[project.status];
+    if (!allowed.includes(input.status)) {
       throw new DomainError(
         UserErrorCode.INVALID_TRANSITION,
-        `A ${project.status} project cannot become ${input.status}.`,
+        `A ${project.status} project cannot become ${input.status}; it may become ${allowed.join(' or ') || 'nothing else'}.`,
         ['input', 'status'],
       );
     }
     const before = project.status;
     project.status = input.status;
+    // Cancelling gives back every open commitment (withdrawn, quantities returned).
+    if (input.status === ProjectStatus.CANCELLED) {
+      await releaseOpenCommitments(tx, ctx.viewer, {
+        id: project.id,
+        regionPath: project.region.path,
+        leadCommittee: project.leadCommittee,
+      });
+    }
     recordActivity(tx, ctx.viewer, {
       type: 'project.status_changed',
       subjectType: 'Project',

@@ -1,4 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { PER_VIEWER } from '../../websocket/fan-out.js';
+import { actsForOrGoverns } from '../auth/policy.js';
+import { NEXT_STATUSES } from './project-lifecycle.js';
+import { ProjectStatus } from './project.entity.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -42,6 +46,22 @@ const OVERDUE_MILESTONES = `select m.project_id as id, count(*)::int as overdue 
 
 @Resolver(() => ProjectNode)
 export class ProjectResolver {
+  @FieldResolver(() => [ProjectStatus], {
+    description:
+      'The statuses the viewer may move the project to now (the lead committee, or an admin of a committee above it); empty for anyone else.',
+  })
+  @Extensions(PER_VIEWER)
+  async allowedTransitions(
+    @Root() project: ProjectNode,
+    @Ctx() { loaders, viewer }: Context,
+  ): Promise<ProjectStatus[]> {
+    const next = NEXT_STATUSES[project.status];
+    if (next.length === 0 || viewer.principal.kind !== 'user') return [];
+    const lead = await loaders.node(OrganizationNode, project.leadCommitteeId);
+    const region = await loaders.node(RegionNode, lead.regionId);
+    return actsForOrGoverns(viewer, { id: lead.id, kind: lead.kind, region: { path: region.path } }) ? next : [];
+  }
+
   @FieldResolver(() => Int, { description: 'How many of its milestones are overdue (due before today, not at 100 %).' })
   async overdueMilestones(@Root() project: ProjectNode, @Ctx() { loaders }: Context): Promise<number> {
     return (

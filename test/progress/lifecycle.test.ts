@@ -1,0 +1,158 @@
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Headers } from '../support/accounts.js';
+import { useSeededServer } from '../support/fixtures.js';
+import { gql } from '../support/graphql.js';
+import { listFactories } from '../support/lists.js';
+import { LiveSocket, PROJECT_ACTIVITY } from '../support/live.js';
+import { JINGHU, lookup } from '../support/lookup.js';
+
+const fx = useSeededServer('project_lifecycle');
+const make = listFactories(fx);
+let lead: Headers;
+let rep: Headers;
+let jinghu: string;
+
+beforeAll(async () => {
+  lead = await make.committeeAdmin();
+  rep = await make.representative();
+  jinghu = await lookup(fx.server.graphqlUrl).organization(JINGHU);
+});
+
+const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
+const STATUS = `mutation($i: ChangeProjectStatusInput!) { changeProjectStatus(input: $i) { project { status allowedTransitions } userErrors { field code message } } }`;
+const COMMIT = `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { id } userErrors { field code } } }`;
+const move = (projectId: string, status: string) =>
+  gql<any>(fx.server.graphqlUrl, STATUS, { i: { projectId, status } }, lead);
+const act = (name: string, commitmentId: string, headers: Headers) =>
+  gql<any>(
+    fx.server.graphqlUrl,
+    `mutation($i: CommitmentActionInput!) { ${name}(input: $i) { commitment { status } userErrors { code } } }`,
+    { i: { commitmentId } },
+    headers,
+  );
+
+describe('the project lifecycle', () => {
+  it('shows each viewer the moves they may make, and names them when a move is refused', async () => {
+    const projectId = await make.project();
+    const ask = (headers: Headers) =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        `query($id: ID!) { node(id: $id) { ... on Project { allowedTransitions } } }`,
+        { id: projectId },
+        headers,
+      );
+    expect((await ask(lead)).data.node.allowedTransitions).toEqual(['CONSULTING', 'CANCELLED']);
+    expect((await ask(rep)).data.node.allowedTransitions).toEqual([]);
+    expect((await ask({})).data.node.allowedTransitions).toEqual([]);
+    const refused = await move(projectId, 'COMPLETED');
+    expect(refused.data.changeProjectStatus.userErrors).toEqual([
+      {
+        field: ['input', 'status'],
+        code: 'INVALID_TRANSITION',
+        message: 'A PROPOSED project cannot become COMPLETED; it may become CONSULTING or CANCELLED.',
+      },
+    ]);
+    expect((await move(projectId, 'CONSULTING')).data.changeProjectStatus.project.allowedTransitions).toEqual([
+      'APPROVED',
+      'PROPOSED',
+      'CANCELLED',
+    ]);
+  });
+
+  it('cancelling gives back every open commitment: withdrawn, quantities returned, each with its event', async () => {
+    const projectId = await make.project();
+    const requirementId = await make.requirement(projectId, { quantity: 100 });
+    const resourceId = await make.resource({ capacity: 50 });
+    const commit = async (quantity: number, withResource: boolean) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          COMMIT,
+          {
+            i: {
+              requirementId,
+              organizationId: jinghu,
+              quantity,
+              unit: 'PERSON_HOUR',
+              ...(withResource ? { resourceId } : {}),
+            },
+          },
+          rep,
+        )
+      ).data.commitResource.commitment.id as string;
+    const pledged = await commit(10, true);
+    const confirmed = await commit(5, false);
+    const delivered = await commit(3, true);
+    expect((await act('confirmCommitment', confirmed, lead)).data.confirmCommitment.commitment.status).toBe(
+      'CONFIRMED',
+    );
+    expect((await act('markDelivered', delivered, rep)).data.markDelivered.commitment.status).toBe('DELIVERED');
+
+    const socket = await LiveSocket.open(fx.server.graphqlUrl, { headers: lead });
+    try {
+      const feed = socket.subscribe(PROJECT_ACTIVITY, { p: projectId });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const cancelled = await move(projectId, 'CANCELLED');
+      expect(cancelled.data.changeProjectStatus).toMatchObject({
+        project: { status: 'CANCELLED', allowedTransitions: [] },
+        userErrors: [],
+      });
+      const statuses = await fx.db.query<{ id: string; status: string }>(
+        `select id, status from commitment where requirement_id = $1 order by id`,
+        [rowId(requirementId)],
+      );
+      expect(Object.fromEntries(statuses.map((c) => [c.id, c.status]))).toEqual({
+        [rowId(pledged)]: 'WITHDRAWN',
+        [rowId(confirmed)]: 'WITHDRAWN',
+        [rowId(delivered)]: 'DELIVERED',
+      });
+      const [{ committed }] = await fx.db.query<{ committed: number }>(
+        `select committed from requirement where id = $1`,
+        [rowId(requirementId)],
+      );
+      expect(committed).toBe(3);
+      const [{ remaining }] = await fx.db.query<{ remaining: number }>(
+        `select capacity - committed as remaining from resource where id = $1`,
+        [rowId(resourceId)],
+      );
+      expect(remaining).toBe(47);
+      const events = await feed.waitForEvents((e) => e.activity.type === 'commitment.withdrawn', 2);
+      expect(events.map((e) => e.activity.subject.id).sort()).toEqual([pledged, confirmed].sort());
+      for (const e of events) {
+        expect(e.activity.changes.status.after).toBe('WITHDRAWN');
+        expect(e.activity.changes.reason).toEqual({ before: null, after: 'project cancelled' });
+      }
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('keeps a need in the status its projects imply when a cancel and a start race over it', async () => {
+    const needId = await make.need();
+    const running = await make.project({ needIds: [needId] });
+    const next = await make.project({ needIds: [needId] });
+    for (const status of ['CONSULTING', 'APPROVED', 'IN_PROGRESS']) await move(running, status);
+    for (const status of ['CONSULTING', 'APPROVED']) await move(next, status);
+    const needStatus = async () =>
+      (await fx.db.query<{ status: string }>(`select status from need where id = $1`, [rowId(needId)]))[0].status;
+    expect(await needStatus()).toBe('MATCHED');
+
+    // The bad interleaving: both moves are under way at once. The test holds the need's row so
+    // both reach it before either commits, then lets them go.
+    const holder = new pg.Client({ connectionString: fx.db.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query(`select 1 from need where id = $1 for update`, [rowId(needId)]);
+    const racing = Promise.all([move(running, 'CANCELLED'), move(next, 'IN_PROGRESS')]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await holder.query('commit');
+    await holder.end();
+    const [cancelled, started] = await racing;
+    expect(cancelled.data.changeProjectStatus.project.status).toBe('CANCELLED');
+    expect(started.data.changeProjectStatus.project.status).toBe('IN_PROGRESS');
+    // One project is IN_PROGRESS: the need is MATCHED (each derived it from a snapshot that
+    // missed the other's move, the cancel would have left it OPEN).
+    expect(await needStatus()).toBe('MATCHED');
+  });
+});

@@ -26,18 +26,6 @@ const REMOVE = `mutation($i: RemoveMilestoneInput!) { removeMilestone(input: $i)
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A project of the community committee that Jinghu Water has joined. */
-async function joinedProject(): Promise<string> {
-  const projectId = await make.project();
-  await make.run(
-    `mutation($i: ParticipationInput!) { joinProject(input: $i) { participant { id } userErrors { field code } } }`,
-    { projectId, organizationId: jinghu },
-    rep,
-    'joinProject',
-  );
-  return projectId;
-}
-
 async function add(input: Record<string, unknown>, headers = lead) {
   return (await gql<any>(fx.server.graphqlUrl, ADD, { i: input }, headers)).data.addMilestone;
 }
@@ -48,7 +36,7 @@ async function update(input: Record<string, unknown>, headers = lead) {
 
 describe('milestones', () => {
   it("are planned by the lead; the project's progress is their weighted mean; every change is a live event", async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const socket = await LiveSocket.open(fx.server.graphqlUrl, { headers: lead });
     try {
       const feed = socket.subscribe(PROJECT_ACTIVITY, { p: projectId });
@@ -118,7 +106,7 @@ describe('milestones', () => {
   });
 
   it('lets the owner report progress and a note only; other organizations not at all', async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const { milestone } = await add({ projectId, titleZh: '验收', titleEn: 'Acceptance', ownerOrganizationId: jinghu });
     const retitled = await update({ milestoneId: milestone.id, titleEn: 'Renamed', progress: 10 }, rep);
     expect(errorCodes(retitled)).toEqual(['FORBIDDEN']);
@@ -137,7 +125,7 @@ describe('milestones', () => {
   });
 
   it('refuses bad input naming the field, and changes nothing', async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const { milestone } = await add({ projectId, titleZh: '设计', titleEn: 'Design' });
     const shenjian = await lookup(fx.server.graphqlUrl).organization(SHENJIAN);
     const before = await rowCounts(fx.db);
@@ -166,7 +154,7 @@ describe('milestones', () => {
   });
 
   it('tells which are overdue, on the milestone and on its project', async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const { milestone } = await add({ projectId, titleZh: '招标', titleEn: 'Tender', dueOn: inDays(3) });
     await update({ milestoneId: milestone.id, progress: 40 });
     // Time passes: it was due yesterday.
@@ -180,7 +168,7 @@ describe('milestones', () => {
   });
 
   it('cannot be planned or changed once the project is closed (PROJECT_CLOSED)', async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const { milestone } = await add({ projectId, titleZh: '收尾', titleEn: 'Wrap-up' });
     const cancelled = await gql<any>(
       fx.server.graphqlUrl,

@@ -20,20 +20,9 @@ beforeAll(async () => {
 const POST = `mutation($i: PostProgressUpdateInput!) { postProgressUpdate(input: $i) {
   progressUpdate { id text links organization { nameEn } project { id } } userErrors { field code } } }`;
 
-async function joinedProject(): Promise<string> {
-  const projectId = await make.project();
-  await make.run(
-    `mutation($i: ParticipationInput!) { joinProject(input: $i) { participant { id } userErrors { field code } } }`,
-    { projectId, organizationId: jinghu },
-    rep,
-    'joinProject',
-  );
-  return projectId;
-}
-
 describe('progress updates', () => {
   it("are posted by a participant and appear in the project's activity, live", async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const socket = await LiveSocket.open(fx.server.graphqlUrl, { headers: rep });
     try {
       const feed = socket.subscribe(PROJECT_ACTIVITY, { p: projectId });
@@ -73,7 +62,7 @@ describe('progress updates', () => {
   });
 
   it('refuses non-participants, empty text, bad links and closed projects; nothing is written', async () => {
-    const projectId = await joinedProject();
+    const projectId = await make.joinedProject();
     const shenjian = await lookup(fx.server.graphqlUrl).organization(SHENJIAN);
     const renewal = await sessionHeaders(fx.db, 'rep.renewal@cobuild.demo');
     const before = await rowCounts(fx.db);

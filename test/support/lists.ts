@@ -117,5 +117,16 @@ export function listFactories(fx: ServerFixture) {
       );
       return out.commitment.id;
     },
+    /** A new project of the community committee that Jinghu Water has joined. */
+    async joinedProject(): Promise<string> {
+      const projectId = await this.project();
+      await run(
+        `mutation($i: ParticipationInput!) { joinProject(input: $i) { participant { id } userErrors { field code } } }`,
+        { projectId, organizationId: await ids().organization(JINGHU) },
+        await this.representative(),
+        'joinProject',
+      );
+      return projectId;
+    },
   };
 }

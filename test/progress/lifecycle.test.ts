@@ -128,6 +128,55 @@ describe('the project lifecycle', () => {
     }
   });
 
+  it('completes only when every milestone is at 100 % and no commitment is left open (CANNOT_COMPLETE)', async () => {
+    const projectId = await make.project();
+    const requirementId = await make.requirement(projectId, { quantity: 20 });
+    const milestone = (
+      await make.run(
+        `mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } userErrors { field code } } }`,
+        { projectId, titleZh: '施工', titleEn: 'Works' },
+        lead,
+        'addMilestone',
+      )
+    ).milestone.id as string;
+    const pledge = (
+      await gql<any>(
+        fx.server.graphqlUrl,
+        COMMIT,
+        { i: { requirementId, organizationId: jinghu, quantity: 4, unit: 'PERSON_HOUR' } },
+        rep,
+      )
+    ).data.commitResource.commitment.id as string;
+    for (const status of ['CONSULTING', 'APPROVED', 'IN_PROGRESS']) await move(projectId, status);
+    const early = await move(projectId, 'COMPLETED');
+    expect(early.data.changeProjectStatus).toMatchObject({
+      project: null,
+      userErrors: [
+        {
+          field: ['input', 'status'],
+          code: 'CANNOT_COMPLETE',
+          message:
+            'The project cannot complete yet: milestone "Works" is at 0 %; 1 commitment is still pledged or confirmed (deliver or withdraw).',
+        },
+      ],
+    });
+    await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: UpdateMilestoneInput!) { updateMilestone(input: $i) { userErrors { code } } }`,
+      { i: { milestoneId: milestone, progress: 100 } },
+      lead,
+    );
+    expect((await move(projectId, 'COMPLETED')).data.changeProjectStatus.userErrors[0].message).toBe(
+      'The project cannot complete yet: 1 commitment is still pledged or confirmed (deliver or withdraw).',
+    );
+    expect((await act('markDelivered', pledge, rep)).data.markDelivered.commitment.status).toBe('DELIVERED');
+    const done = await move(projectId, 'COMPLETED');
+    expect(done.data.changeProjectStatus).toMatchObject({
+      project: { status: 'COMPLETED', allowedTransitions: [] },
+      userErrors: [],
+    });
+  });
+
   it('keeps a need in the status its projects imply when a cancel and a start race over it', async () => {
     const needId = await make.need();
     const running = await make.project({ needIds: [needId] });

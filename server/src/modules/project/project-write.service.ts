@@ -159,6 +159,34 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
   });
 }
 
+/**
+ * A project completes only when it is done: every milestone at 100 % and no commitment left
+ * PLEDGED or CONFIRMED (each delivered or withdrawn). Otherwise CANNOT_COMPLETE naming what
+ * blocks it. The project's update lock is held: no commitment or milestone changes meanwhile.
+ */
+async function assertCompletable(tx: EntityManager, project: Project): Promise<void> {
+  const milestones = await tx.execute<{ title_en: string; progress: number }[]>(
+    `select title_en, progress from milestone where project_id = ? and progress < 100 order by id`,
+    [project.id],
+  );
+  const [{ open }] = await tx.execute<{ open: number }[]>(
+    `select count(*)::int as open from commitment where project_id = ? and status in ('PLEDGED', 'CONFIRMED')`,
+    [project.id],
+  );
+  const blockers = [
+    ...milestones.map((m) => `milestone "${m.title_en}" is at ${m.progress} %`),
+    ...(open
+      ? [`${open} commitment${open > 1 ? 's are' : ' is'} still pledged or confirmed (deliver or withdraw)`]
+      : []),
+  ];
+  if (blockers.length) {
+    throw new DomainError(UserErrorCode.CANNOT_COMPLETE, `The project cannot complete yet: ${blockers.join('; ')}.`, [
+      'input',
+      'status',
+    ]);
+  }
+}
+
 /** Moves the project along its lifecycle; the needs it answers follow (MATCHED, RESOLVED). */
 export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
   return inWriteTransaction(ctx, async (tx) => {
@@ -172,6 +200,7 @@ export async function changeProjectStatus(ctx: Context, input: ChangeProjectStat
         ['input', 'status'],
       );
     }
+    if (input.status === ProjectStatus.COMPLETED) await assertCompletable(tx, project);
     const before = project.status;
     project.status = input.status;
     // Cancelling gives back every open commitment (withdrawn, quantities returned).

@@ -49,6 +49,24 @@ function findInValue(root: unknown): { path: string; text: string } | null {
 }
 
 /**
+ * The document's first string literal holding a forbidden character. Apollo (and the
+ * WebSocket server) keep one parsed document per query text, so each document's literals are
+ * looked at once, not on every request.
+ */
+const literalFindings = new WeakMap<DocumentNode, { path: string; text: string } | null>();
+function literalsOf(document: DocumentNode): { path: string; text: string } | null {
+  if (literalFindings.has(document)) return literalFindings.get(document)!;
+  let found: { path: string; text: string } | null = null;
+  visit(document, {
+    StringValue(node) {
+      if (!found && FORBIDDEN.test(node.value)) found = { path: 'the query', text: node.value };
+    },
+  });
+  literalFindings.set(document, found);
+  return found;
+}
+
+/**
  * Refuses, before anything runs, an operation whose string arguments (written in the document
  * or passed as variables) hold a forbidden character: BAD_USER_INPUT (HTTP 400) naming where.
  */
@@ -56,12 +74,7 @@ export function checkInputText(
   document: DocumentNode,
   variableValues: Record<string, unknown> | null | undefined,
 ): CodedError | null {
-  let found: { path: string; text: string } | null = null;
-  visit(document, {
-    StringValue(node) {
-      if (!found && FORBIDDEN.test(node.value)) found = { path: 'the query', text: node.value };
-    },
-  });
+  let found = literalsOf(document);
   found ??= findInValue(variableValues ?? {});
   if (!found) return null;
   const { path, text } = found as { path: string; text: string };
@@ -79,6 +92,9 @@ const VERBATIM = /password/i;
 function normalized(text: string): string {
   return text.normalize('NFC').trim();
 }
+
+/** Documents whose literals are already normalized. */
+const normalizedDocuments = new WeakSet<DocumentNode>();
 
 /** Normalizes the String values in `value`, an input of `type` filling the field `name`, in place. */
 function normalizeValue(value: unknown, type: GraphQLInputType, name: string): unknown {
@@ -124,6 +140,9 @@ export function normalizeInputText(
       if (type && name in variableValues) variableValues[name] = normalizeValue(variableValues[name], type, name);
     }
   }
+  // The literals of a (cached, shared) document are normalized once, in place.
+  if (normalizedDocuments.has(document)) return;
+  normalizedDocuments.add(document);
   const typeInfo = new TypeInfo(schema);
   // The argument or input field a literal fills, innermost last.
   const names: string[] = [];

@@ -28,14 +28,14 @@ interface MembershipRow {
   path: string;
 }
 
+/** A user's memberships (`?`: the user's id) with what the access rules need of each organization. */
+const MEMBERSHIPS_OF_USER = `select m.id, m.role, o.id as "organizationId", o.kind, r.path
+  from membership m join organization o on o.id = m.organization_id join region r on r.id = o.region_id
+  where m.user_id = ?`;
+
 /** A user's memberships with what the access rules need of each organization; one statement. */
 export async function membershipsOf(em: EntityManager, userId: string): Promise<ViewerMembership[]> {
-  const rows = await em.getConnection().execute<MembershipRow[]>(
-    `select m.id, m.role, o.id as "organizationId", o.kind, r.path
-     from membership m join organization o on o.id = m.organization_id join region r on r.id = o.region_id
-     where m.user_id = ?`,
-    [userId],
-  );
+  const rows = await em.getConnection().execute<MembershipRow[]>(MEMBERSHIPS_OF_USER, [userId]);
   return rows.map(toMembership);
 }
 
@@ -125,9 +125,7 @@ export async function rightsInTransaction(tx: EntityManager, viewer: Viewer): Pr
     return viewer;
   }
   const rows = await tx.execute<MembershipRow[]>(
-    `select m.id, m.role, o.id as "organizationId", o.kind, r.path
-     from membership m join organization o on o.id = m.organization_id join region r on r.id = o.region_id
-     where m.user_id = ? and exists (select 1 from session s where s.id = ? and s.revoked_at is null)
+    `${MEMBERSHIPS_OF_USER} and exists (select 1 from session s where s.id = ? and s.revoked_at is null)
      for share of m`,
     [p.user.id, p.sessionId],
   );

@@ -45,7 +45,7 @@ export class ApiTokenResolver {
     @Arg('input', () => CreateApiTokenInput, { validate: false }) input: CreateApiTokenInput,
   ): Promise<CreateApiTokenPayload> {
     return runMutation<CreateApiTokenPayload>(input, { apiToken: null, secret: null }, async () => {
-      const { apiToken, secret } = await createApiToken(ctx, input);
+      const { apiToken, secret } = await createApiToken(ctx.viewer, ctx.em, input);
       return { apiToken: await ctx.loaders.written(ApiTokenNode, apiToken.id), secret };
     });
   }
@@ -57,7 +57,10 @@ export class ApiTokenResolver {
     @Arg('input', () => RevokeApiTokenInput, { validate: false }) input: RevokeApiTokenInput,
   ): Promise<RevokeApiTokenPayload> {
     return runMutation<RevokeApiTokenPayload>(input, { apiToken: null }, async () => ({
-      apiToken: await ctx.loaders.written(ApiTokenNode, (await revokeApiToken(ctx, input.apiTokenId)).id),
+      apiToken: await ctx.loaders.written(
+        ApiTokenNode,
+        (await revokeApiToken(ctx.viewer, ctx.em, input.apiTokenId)).id,
+      ),
     }));
   }
 }

@@ -1,4 +1,5 @@
-import type { Context } from '../../graphql/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { recordActivity } from '../activity/activity.service.js';
 import { assertAllowed, canManageApiTokens } from '../auth/policy.js';
@@ -16,11 +17,11 @@ export const MAX_TOKEN_DAYS = 366;
 
 /** Creates a partner token; the secret is in the result only, the database keeps its hash. */
 export async function createApiToken(
-  ctx: Context,
+  viewer: Viewer,
+  em: EntityManager,
   input: CreateApiTokenInput,
 ): Promise<{ apiToken: ApiToken; secret: string }> {
-  return inWriteTransaction(ctx, async (em) => {
-    const { viewer } = ctx;
+  return inWriteTransaction(viewer, em, async (em, viewer) => {
     const organization = await organizationForInput(em, input.organizationId, ['input', 'organizationId']);
     assertAllowed(canManageApiTokens(viewer, organization), 'Only an admin of the organization may create API tokens.');
     const unknown = (input.scopes ?? []).find((s) => !isApiTokenScope(s));
@@ -63,9 +64,8 @@ export async function createApiToken(
   });
 }
 
-export async function revokeApiToken(ctx: Context, globalId: string): Promise<ApiToken> {
-  return inWriteTransaction(ctx, async (em) => {
-    const { viewer } = ctx;
+export async function revokeApiToken(viewer: Viewer, em: EntityManager, globalId: string): Promise<ApiToken> {
+  return inWriteTransaction(viewer, em, async (em, viewer) => {
     const id = decodeGlobalId(globalId, 'ApiToken', 'input.apiTokenId');
     const apiToken = await em.findOne(ApiToken, { id }, { populate: ['organization.region'] });
     if (!apiToken) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such API token.', ['input', 'apiTokenId']);

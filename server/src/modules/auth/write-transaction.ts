@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
 import { rightsInTransaction } from './authenticate.js';
+import type { Viewer } from './viewer.js';
 
 /**
- * A mutation's transaction: the caller's roles (or token) are read again first, inside it and
- * under share locks, and replace `ctx.viewer`, so every check in `work` sees rights that hold
- * until the transaction commits.
+ * A write's transaction: the caller's roles (or token) are read again first, inside it and
+ * under share locks, and `work` receives that viewer, so every check in it sees rights that
+ * hold until the transaction commits.
  */
-export function inWriteTransaction<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return ctx.em.transactional(async (tx) => {
-    ctx.viewer = await rightsInTransaction(tx, ctx.viewer);
-    return work(tx);
-  });
+export function inWriteTransaction<T>(
+  viewer: Viewer,
+  em: EntityManager,
+  work: (tx: EntityManager, viewer: Viewer) => Promise<T>,
+): Promise<T> {
+  return em.transactional(async (tx) => work(tx, await rightsInTransaction(tx, viewer)));
 }

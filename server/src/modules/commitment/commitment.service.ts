@@ -9,7 +9,7 @@ import { uuidv7 } from '../common/uuid.js';
 import { OrganizationKind } from '../organization/organization.entity.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
 import { isClosed } from '../project/project-lifecycle.js';
-import { ensureParticipant } from '../project/project-write.service.js';
+import { ensureParticipant } from '../project/participant.service.js';
 import type { ProjectStatus } from '../project/project.entity.js';
 import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';

@@ -36,7 +36,7 @@ export class InvitationResolver {
     @Arg('input', () => InviteMemberInput, { validate: false }) input: InviteMemberInput,
   ): Promise<InviteMemberPayload> {
     return runMutation<InviteMemberPayload>(input, { invitation: null, invitationSecret: null }, async () => {
-      const { invitation, secret } = await inviteMember(ctx, input);
+      const { invitation, secret } = await inviteMember(ctx.viewer, ctx.em, input);
       return { invitation: await ctx.loaders.written(InvitationNode, invitation.id), invitationSecret: secret };
     });
   }

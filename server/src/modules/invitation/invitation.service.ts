@@ -1,3 +1,5 @@
+import type { Viewer } from '../auth/viewer.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Context } from '../../graphql/context.js';
 import { recordActivity } from '../activity/activity.service.js';
@@ -17,11 +19,11 @@ export const INVITATION_DAYS = 7;
 
 /** Creates a single-use invitation; its secret is returned once and stored only hashed. */
 export async function inviteMember(
-  ctx: Context,
+  viewer: Viewer,
+  em: EntityManager,
   input: InviteMemberInput,
 ): Promise<{ invitation: Invitation; secret: string }> {
-  return inWriteTransaction(ctx, async (em) => {
-    const { viewer } = ctx;
+  return inWriteTransaction(viewer, em, async (em, viewer) => {
     const organization = await organizationForInput(em, input.organizationId, ['input', 'organizationId']);
     assertAllowed(canManageMembers(viewer, organization), 'Only an admin of the organization may invite members.');
     const email = normalizeEmail(input.email);

@@ -63,7 +63,7 @@ export class MembershipResolver {
     return runMutation<SetMemberRolePayload>(input, { membership: null }, async () => ({
       membership: await ctx.loaders.written(
         MembershipNode,
-        (await setMemberRole(ctx, input.membershipId, input.role)).id,
+        (await setMemberRole(ctx.viewer, ctx.em, input.membershipId, input.role)).id,
       ),
     }));
   }
@@ -75,7 +75,7 @@ export class MembershipResolver {
     @Arg('input', () => RemoveMemberInput, { validate: false }) input: RemoveMemberInput,
   ): Promise<RemoveMemberPayload> {
     return runMutation<RemoveMemberPayload>(input, { removedMembershipId: null }, async () => ({
-      removedMembershipId: toGlobalId('Membership', await removeMember(ctx, input.membershipId)),
+      removedMembershipId: toGlobalId('Membership', await removeMember(ctx.viewer, ctx.em, input.membershipId)),
     }));
   }
 }

@@ -1,5 +1,5 @@
+import type { Viewer } from '../auth/viewer.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { recordActivity } from '../activity/activity.service.js';
 import { assertAllowed, canManageMembers } from '../auth/policy.js';
@@ -20,11 +20,11 @@ async function membershipForInput(em: EntityManager, globalId: string): Promise<
  * demote each other at once queue on the same rows instead of deadlocking, and the second
  * sees the first's change.
  */
-async function rightsAfterLockingAdmins(ctx: Context, em: EntityManager, membership: Membership): Promise<void> {
+async function rightsAfterLockingAdmins(viewer: Viewer, em: EntityManager, membership: Membership): Promise<Viewer> {
   await em.execute(`select id from membership where organization_id = ? and role = 'ADMIN' order by id for update`, [
     membership.organization.id,
   ]);
-  ctx.viewer = await rightsInTransaction(em, ctx.viewer);
+  return rightsInTransaction(em, viewer);
 }
 
 /** An organization keeps at least one ADMIN, so it can always be managed by its own people. */
@@ -44,16 +44,21 @@ async function assertNotLastAdmin(em: EntityManager, membership: Membership): Pr
   }
 }
 
-export async function setMemberRole(ctx: Context, globalId: string, role: MembershipRole): Promise<Membership> {
-  return ctx.em.transactional(async (em) => {
+export async function setMemberRole(
+  viewer: Viewer,
+  em: EntityManager,
+  globalId: string,
+  role: MembershipRole,
+): Promise<Membership> {
+  return em.transactional(async (em) => {
     const membership = await membershipForInput(em, globalId);
-    await rightsAfterLockingAdmins(ctx, em, membership);
+    viewer = await rightsAfterLockingAdmins(viewer, em, membership);
     assertAllowed(
-      canManageMembers(ctx.viewer, membership.organization),
+      canManageMembers(viewer, membership.organization),
       'Only an admin of the organization may change roles.',
     );
     if (role !== MembershipRole.ADMIN) await assertNotLastAdmin(em, membership);
-    recordActivity(em, ctx.viewer, {
+    recordActivity(em, viewer, {
       type: 'member.role_changed',
       subjectType: 'Membership',
       subjectId: membership.id,
@@ -66,16 +71,16 @@ export async function setMemberRole(ctx: Context, globalId: string, role: Member
   });
 }
 
-export async function removeMember(ctx: Context, globalId: string): Promise<string> {
-  return ctx.em.transactional(async (em) => {
+export async function removeMember(viewer: Viewer, em: EntityManager, globalId: string): Promise<string> {
+  return em.transactional(async (em) => {
     const membership = await membershipForInput(em, globalId);
-    await rightsAfterLockingAdmins(ctx, em, membership);
+    viewer = await rightsAfterLockingAdmins(viewer, em, membership);
     assertAllowed(
-      canManageMembers(ctx.viewer, membership.organization),
+      canManageMembers(viewer, membership.organization),
       'Only an admin of the organization may remove members.',
     );
     await assertNotLastAdmin(em, membership);
-    recordActivity(em, ctx.viewer, {
+    recordActivity(em, viewer, {
       type: 'member.removed',
       subjectType: 'Membership',
       subjectId: membership.id,

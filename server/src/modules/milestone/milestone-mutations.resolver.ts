@@ -28,7 +28,7 @@ export class MilestoneMutationsResolver {
     @Arg('input', () => AddMilestoneInput, { validate: false }) input: AddMilestoneInput,
   ): Promise<MilestonePayload> {
     return runMutation<MilestonePayload>(input, { milestone: null }, async () => ({
-      milestone: await ctx.loaders.written(MilestoneNode, (await addMilestone(ctx, input)).id),
+      milestone: await ctx.loaders.written(MilestoneNode, (await addMilestone(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -41,7 +41,7 @@ export class MilestoneMutationsResolver {
     @Arg('input', () => UpdateMilestoneInput, { validate: false }) input: UpdateMilestoneInput,
   ): Promise<MilestonePayload> {
     return runMutation<MilestonePayload>(input, { milestone: null }, async () => ({
-      milestone: await ctx.loaders.written(MilestoneNode, (await updateMilestone(ctx, input)).id),
+      milestone: await ctx.loaders.written(MilestoneNode, (await updateMilestone(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -52,7 +52,7 @@ export class MilestoneMutationsResolver {
     @Arg('input', () => RemoveMilestoneInput, { validate: false }) input: RemoveMilestoneInput,
   ): Promise<RemoveMilestonePayload> {
     return runMutation<RemoveMilestonePayload>(input, { removedMilestoneId: null }, async () => ({
-      removedMilestoneId: toGlobalId('Milestone', await removeMilestone(ctx, input)),
+      removedMilestoneId: toGlobalId('Milestone', await removeMilestone(ctx.viewer, ctx.em, input)),
     }));
   }
 }

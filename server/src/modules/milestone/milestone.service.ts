@@ -1,5 +1,5 @@
+import type { Viewer } from '../auth/viewer.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
 import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
@@ -53,10 +53,10 @@ function shown(m: Milestone): Record<string, unknown> {
 }
 
 /** Plans a step of the project: the lead committee (or an admin of a committee above it). */
-export async function addMilestone(ctx: Context, input: AddMilestoneInput): Promise<Milestone> {
-  const id = await inWriteTransaction(ctx, async (tx) => {
+export async function addMilestone(viewer: Viewer, em: EntityManager, input: AddMilestoneInput): Promise<Milestone> {
+  const id = await inWriteTransaction(viewer, em, async (tx, viewer) => {
     const project = await projectForInput(tx, input.projectId);
-    assertAllowed(actsForOrGoverns(ctx.viewer, project.leadCommittee), 'Only the lead committee may plan milestones.');
+    assertAllowed(actsForOrGoverns(viewer, project.leadCommittee), 'Only the lead committee may plan milestones.');
     return once(tx, project.leadCommittee, 'addMilestone', input.idempotencyKey, input, async () => {
       assertOpen(project);
       if (input.dueOn != null && input.dueOn < today()) {
@@ -77,7 +77,7 @@ export async function addMilestone(ctx: Context, input: AddMilestoneInput): Prom
           ? await ownerForInput(tx, project, input.ownerOrganizationId)
           : null,
       });
-      recordActivity(tx, ctx.viewer, {
+      recordActivity(tx, viewer, {
         type: 'milestone.added',
         subjectType: 'Milestone',
         subjectId: milestone.id,
@@ -90,7 +90,7 @@ export async function addMilestone(ctx: Context, input: AddMilestoneInput): Prom
       return milestone.id;
     });
   });
-  return ctx.em.findOneOrFail(Milestone, { id });
+  return em.findOneOrFail(Milestone, { id });
 }
 
 /** The milestone an input names and its project, locked in the order project › milestone. */
@@ -112,11 +112,15 @@ async function lockedMilestone(
  * Changes a milestone: the lead committee any field; its owner organization only its progress
  * and note. The project's progress follows (a trigger keeps it).
  */
-export async function updateMilestone(ctx: Context, input: UpdateMilestoneInput): Promise<Milestone> {
-  return inWriteTransaction(ctx, async (tx) => {
+export async function updateMilestone(
+  viewer: Viewer,
+  em: EntityManager,
+  input: UpdateMilestoneInput,
+): Promise<Milestone> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const { milestone, project } = await lockedMilestone(tx, input.milestoneId);
-    const leads = actsForOrGoverns(ctx.viewer, project.leadCommittee);
-    const owns = milestone.ownerOrganization != null && actsFor(ctx.viewer, milestone.ownerOrganization);
+    const leads = actsForOrGoverns(viewer, project.leadCommittee);
+    const owns = milestone.ownerOrganization != null && actsFor(viewer, milestone.ownerOrganization);
     assertAllowed(leads || owns, 'Only the lead committee or the milestone’s owner may change it.');
     const planning = (['titleZh', 'titleEn', 'dueOn', 'weight'] as const).filter((k) => input[k] != null);
     assertAllowed(
@@ -131,7 +135,7 @@ export async function updateMilestone(ctx: Context, input: UpdateMilestoneInput)
     if (input.weight != null) milestone.weight = input.weight;
     if (input.progress != null) milestone.progress = input.progress;
     if (input.note != null) milestone.note = input.note;
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'milestone.updated',
       subjectType: 'Milestone',
       subjectId: milestone.id,
@@ -145,15 +149,12 @@ export async function updateMilestone(ctx: Context, input: UpdateMilestoneInput)
 }
 
 /** Drops a milestone from the plan: the lead committee. */
-export async function removeMilestone(ctx: Context, input: RemoveMilestoneInput): Promise<string> {
-  return inWriteTransaction(ctx, async (tx) => {
+export async function removeMilestone(viewer: Viewer, em: EntityManager, input: RemoveMilestoneInput): Promise<string> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const { milestone, project } = await lockedMilestone(tx, input.milestoneId);
-    assertAllowed(
-      actsForOrGoverns(ctx.viewer, project.leadCommittee),
-      'Only the lead committee may remove milestones.',
-    );
+    assertAllowed(actsForOrGoverns(viewer, project.leadCommittee), 'Only the lead committee may remove milestones.');
     assertOpen(project, ['input', 'milestoneId']);
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'milestone.removed',
       subjectType: 'Milestone',
       subjectId: milestone.id,

@@ -16,7 +16,7 @@ export class NeedMutationsResolver {
     @Arg('input', () => ReportNeedInput, { validate: false }) input: ReportNeedInput,
   ): Promise<NeedPayload> {
     return runMutation<NeedPayload>(input, { need: null }, async () => ({
-      need: await ctx.loaders.written(NeedNode, (await reportNeed(ctx, input)).id),
+      need: await ctx.loaders.written(NeedNode, (await reportNeed(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -27,7 +27,7 @@ export class NeedMutationsResolver {
     @Arg('input', () => UpdateNeedInput, { validate: false }) input: UpdateNeedInput,
   ): Promise<NeedPayload> {
     return runMutation<NeedPayload>(input, { need: null }, async () => ({
-      need: await ctx.loaders.written(NeedNode, (await updateNeed(ctx, input)).id),
+      need: await ctx.loaders.written(NeedNode, (await updateNeed(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -38,7 +38,7 @@ export class NeedMutationsResolver {
     @Arg('input', () => SupportNeedInput, { validate: false }) input: SupportNeedInput,
   ): Promise<NeedPayload> {
     return runMutation<NeedPayload>(input, { need: null }, async () => ({
-      need: await ctx.loaders.written(NeedNode, (await supportNeed(ctx, input)).id),
+      need: await ctx.loaders.written(NeedNode, (await supportNeed(ctx.viewer, ctx.em, input)).id),
     }));
   }
 }

@@ -1,5 +1,5 @@
+import type { Viewer } from '../auth/viewer.js';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
@@ -41,16 +41,13 @@ export async function listNeeds(
 }
 
 /** Reports a residents' need for a community or grid in the committee's region. */
-export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<Need> {
-  const id = await inWriteTransaction(ctx, async (tx) => {
+export async function reportNeed(viewer: Viewer, em: EntityManager, input: ReportNeedInput): Promise<Need> {
+  const id = await inWriteTransaction(viewer, em, async (tx, viewer) => {
     const committee = await organizationForInput(tx, input.committeeId, ['input', 'committeeId']);
     if (committee.kind !== OrganizationKind.COMMITTEE) {
       throw new DomainError(UserErrorCode.INVALID, 'Needs are reported by committees.', ['input', 'committeeId']);
     }
-    assertAllowed(
-      actsFor(ctx.viewer, committee),
-      'Only the committee’s admins and representatives may report its needs.',
-    );
+    assertAllowed(actsFor(viewer, committee), 'Only the committee’s admins and representatives may report its needs.');
     return once(tx, committee, 'reportNeed', input.idempotencyKey, input, async () => {
       const region = await findForInput(tx, Region, input.regionId, ['input', 'regionId']);
       if (
@@ -71,7 +68,7 @@ export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<
         descriptionZh: input.descriptionZh,
         descriptionEn: input.descriptionEn,
       });
-      recordActivity(tx, ctx.viewer, {
+      recordActivity(tx, viewer, {
         type: 'need.reported',
         subjectType: 'Need',
         subjectId: need.id,
@@ -83,22 +80,22 @@ export async function reportNeed(ctx: Context, input: ReportNeedInput): Promise<
       return need.id;
     });
   });
-  return ctx.em.findOneOrFail(Need, { id });
+  return em.findOneOrFail(Need, { id });
 }
 
 const NEED_FIELDS = ['category', 'titleZh', 'titleEn', 'descriptionZh', 'descriptionEn'] as const;
 
-export async function updateNeed(ctx: Context, input: UpdateNeedInput): Promise<Need> {
-  return inWriteTransaction(ctx, async (tx) => {
+export async function updateNeed(viewer: Viewer, em: EntityManager, input: UpdateNeedInput): Promise<Need> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const need = await findForInput(tx, Need, input.needId, ['input', 'needId'], {
       populate: ['reporter.region', 'region'],
       lock: 'update',
     });
-    assertAllowed(actsForOrGoverns(ctx.viewer, need.reporter), 'Only the reporting committee may change this need.');
+    assertAllowed(actsForOrGoverns(viewer, need.reporter), 'Only the reporting committee may change this need.');
     const before = Object.fromEntries(NEED_FIELDS.map((f) => [f, need[f]]));
     for (const f of NEED_FIELDS) if (input[f] != null) (need as unknown as Record<string, unknown>)[f] = input[f];
     const after = Object.fromEntries(NEED_FIELDS.map((f) => [f, need[f]]));
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'need.updated',
       subjectType: 'Need',
       subjectId: need.id,
@@ -111,11 +108,11 @@ export async function updateNeed(ctx: Context, input: UpdateNeedInput): Promise<
 }
 
 /** One support per organization and need. */
-export async function supportNeed(ctx: Context, input: SupportNeedInput): Promise<Need> {
-  return inWriteTransaction(ctx, async (tx) => {
+export async function supportNeed(viewer: Viewer, em: EntityManager, input: SupportNeedInput): Promise<Need> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
-      actsFor(ctx.viewer, organization),
+      actsFor(viewer, organization),
       'Only the organization’s admins and representatives may support for it.',
     );
     const need = await findForInput(tx, Need, input.needId, ['input', 'needId'], { populate: ['region'] });
@@ -130,7 +127,7 @@ export async function supportNeed(ctx: Context, input: SupportNeedInput): Promis
       ]);
     }
     await tx.nativeUpdate(Need, { id: need.id }, { supportCount: raw('support_count + 1') });
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'need.supported',
       subjectType: 'Need',
       subjectId: need.id,

@@ -36,7 +36,10 @@ export class ProgressUpdateResolver {
     @Arg('input', () => PostProgressUpdateInput, { validate: false }) input: PostProgressUpdateInput,
   ): Promise<ProgressUpdatePayload> {
     return runMutation<ProgressUpdatePayload>(input, { progressUpdate: null }, async () => ({
-      progressUpdate: await ctx.loaders.written(ProgressUpdateNode, (await postProgressUpdate(ctx, input)).id),
+      progressUpdate: await ctx.loaders.written(
+        ProgressUpdateNode,
+        (await postProgressUpdate(ctx.viewer, ctx.em, input)).id,
+      ),
     }));
   }
 }

@@ -1,4 +1,5 @@
-import type { Context } from '../../graphql/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity.service.js';
 import { actsFor, assertAllowed } from '../auth/policy.js';
 import { inWriteTransaction } from '../auth/write-transaction.js';
@@ -13,11 +14,15 @@ import { ProgressUpdate } from './progress-update.entity.js';
 import type { PostProgressUpdateInput } from './progress-update.inputs.js';
 
 /** A participating organization reports on the project; the report is an event of its activity. */
-export async function postProgressUpdate(ctx: Context, input: PostProgressUpdateInput): Promise<ProgressUpdate> {
-  const id = await inWriteTransaction(ctx, async (tx) => {
+export async function postProgressUpdate(
+  viewer: Viewer,
+  em: EntityManager,
+  input: PostProgressUpdateInput,
+): Promise<ProgressUpdate> {
+  const id = await inWriteTransaction(viewer, em, async (tx, viewer) => {
     const organization = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
     assertAllowed(
-      actsFor(ctx.viewer, organization),
+      actsFor(viewer, organization),
       "Only the organization's admins and representatives may report for it.",
     );
     const project = await findForInput(tx, Project, input.projectId, ['input', 'projectId'], {
@@ -40,11 +45,11 @@ export async function postProgressUpdate(ctx: Context, input: PostProgressUpdate
       const update = tx.create(ProgressUpdate, {
         project,
         organization,
-        author: ctx.viewer.user?.id ?? null,
+        author: viewer.user?.id ?? null,
         text: input.text,
         links: input.links ?? [],
       });
-      recordActivity(tx, ctx.viewer, {
+      recordActivity(tx, viewer, {
         type: 'progress.posted',
         subjectType: 'ProgressUpdate',
         subjectId: update.id,
@@ -57,5 +62,5 @@ export async function postProgressUpdate(ctx: Context, input: PostProgressUpdate
       return update.id;
     });
   });
-  return ctx.em.findOneOrFail(ProgressUpdate, { id });
+  return em.findOneOrFail(ProgressUpdate, { id });
 }

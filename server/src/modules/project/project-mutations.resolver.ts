@@ -7,16 +7,10 @@ import { RequirementNode } from './requirement.node.js';
 import { Guard } from '../auth/guard.decorator.js';
 import { ParticipantPayload, ProjectPayload, RequirementPayload } from '../common/payload-types.js';
 import { ParticipationInput } from './participant.inputs.js';
-import {
-  addRequirement,
-  changeProjectStatus,
-  createProject,
-  inviteParticipant,
-  joinProject,
-  leaveProject,
-  updateProject,
-  updateRequirement,
-} from './project-write.service.js';
+import { inviteParticipant, joinProject, leaveProject } from './participant.service.js';
+import { changeProjectStatus } from './project-lifecycle.service.js';
+import { createProject, updateProject } from './project-write.service.js';
+import { addRequirement, updateRequirement } from './requirement.service.js';
 import { ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import { AddRequirementInput, UpdateRequirementInput } from './requirement.inputs.js';
 
@@ -29,7 +23,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => CreateProjectInput, { validate: false }) input: CreateProjectInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await ctx.loaders.written(ProjectNode, (await createProject(ctx, input)).id),
+      project: await ctx.loaders.written(ProjectNode, (await createProject(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -40,7 +34,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => UpdateProjectInput, { validate: false }) input: UpdateProjectInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await ctx.loaders.written(ProjectNode, (await updateProject(ctx, input)).id),
+      project: await ctx.loaders.written(ProjectNode, (await updateProject(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -51,7 +45,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ChangeProjectStatusInput, { validate: false }) input: ChangeProjectStatusInput,
   ): Promise<ProjectPayload> {
     return runMutation<ProjectPayload>(input, { project: null }, async () => ({
-      project: await ctx.loaders.written(ProjectNode, (await changeProjectStatus(ctx, input)).id),
+      project: await ctx.loaders.written(ProjectNode, (await changeProjectStatus(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -62,7 +56,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => AddRequirementInput, { validate: false }) input: AddRequirementInput,
   ): Promise<RequirementPayload> {
     return runMutation<RequirementPayload>(input, { requirement: null }, async () => ({
-      requirement: await ctx.loaders.written(RequirementNode, (await addRequirement(ctx, input)).id),
+      requirement: await ctx.loaders.written(RequirementNode, (await addRequirement(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -73,7 +67,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => UpdateRequirementInput, { validate: false }) input: UpdateRequirementInput,
   ): Promise<RequirementPayload> {
     return runMutation<RequirementPayload>(input, { requirement: null }, async () => ({
-      requirement: await ctx.loaders.written(RequirementNode, (await updateRequirement(ctx, input)).id),
+      requirement: await ctx.loaders.written(RequirementNode, (await updateRequirement(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -84,7 +78,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await ctx.loaders.written(ParticipantNode, (await inviteParticipant(ctx, input)).id),
+      participant: await ctx.loaders.written(ParticipantNode, (await inviteParticipant(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -97,7 +91,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await ctx.loaders.written(ParticipantNode, (await joinProject(ctx, input)).id),
+      participant: await ctx.loaders.written(ParticipantNode, (await joinProject(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -110,7 +104,7 @@ export class ProjectMutationsResolver {
     @Arg('input', () => ParticipationInput, { validate: false }) input: ParticipationInput,
   ): Promise<ParticipantPayload> {
     return runMutation<ParticipantPayload>(input, { participant: null }, async () => ({
-      participant: await ctx.loaders.written(ParticipantNode, (await leaveProject(ctx, input)).id),
+      participant: await ctx.loaders.written(ParticipantNode, (await leaveProject(ctx.viewer, ctx.em, input)).id),
     }));
   }
 }

@@ -16,7 +16,7 @@ export class ResourceMutationsResolver {
     @Arg('input', () => PublishResourceInput, { validate: false }) input: PublishResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await ctx.loaders.written(ResourceNode, (await publishResource(ctx, input)).id),
+      resource: await ctx.loaders.written(ResourceNode, (await publishResource(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -29,7 +29,7 @@ export class ResourceMutationsResolver {
     @Arg('input', () => UpdateResourceInput, { validate: false }) input: UpdateResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await ctx.loaders.written(ResourceNode, (await updateResource(ctx, input)).id),
+      resource: await ctx.loaders.written(ResourceNode, (await updateResource(ctx.viewer, ctx.em, input)).id),
     }));
   }
 
@@ -40,7 +40,10 @@ export class ResourceMutationsResolver {
     @Arg('input', () => RetireResourceInput, { validate: false }) input: RetireResourceInput,
   ): Promise<ResourcePayload> {
     return runMutation<ResourcePayload>(input, { resource: null }, async () => ({
-      resource: await ctx.loaders.written(ResourceNode, (await retireResource(ctx, input.resourceId)).id),
+      resource: await ctx.loaders.written(
+        ResourceNode,
+        (await retireResource(ctx.viewer, ctx.em, input.resourceId)).id,
+      ),
     }));
   }
 }

@@ -1,5 +1,5 @@
+import type { Viewer } from '../auth/viewer.js';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, assertAllowed } from '../auth/policy.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
@@ -52,10 +52,14 @@ export async function listResources(
 }
 
 /** Offers a resource of an organization to co-building. */
-export async function publishResource(ctx: Context, input: PublishResourceInput): Promise<Resource> {
-  const id = await inWriteTransaction(ctx, async (tx) => {
+export async function publishResource(
+  viewer: Viewer,
+  em: EntityManager,
+  input: PublishResourceInput,
+): Promise<Resource> {
+  const id = await inWriteTransaction(viewer, em, async (tx, viewer) => {
     const owner = await organizationForInput(tx, input.organizationId, ['input', 'organizationId']);
-    assertAllowed(actsFor(ctx.viewer, owner, 'write:resources'), 'Only the organization may publish its resources.');
+    assertAllowed(actsFor(viewer, owner, 'write:resources'), 'Only the organization may publish its resources.');
     return once(tx, owner, 'publishResource', input.idempotencyKey, input, async () => {
       assertUnitFitsKind(input.kind, input.unit, ['input', 'unit']);
       assertDatesOrdered(input.availableFrom, input.availableUntil, ['input', 'availableUntil']);
@@ -81,7 +85,7 @@ export async function publishResource(ctx: Context, input: PublishResourceInput)
         availableFrom: input.availableFrom,
         availableUntil: input.availableUntil,
       });
-      recordActivity(tx, ctx.viewer, {
+      recordActivity(tx, viewer, {
         type: 'resource.published',
         subjectType: 'Resource',
         subjectId: resource.id,
@@ -93,7 +97,7 @@ export async function publishResource(ctx: Context, input: PublishResourceInput)
       return resource.id;
     });
   });
-  return ctx.em.findOneOrFail(Resource, { id });
+  return em.findOneOrFail(Resource, { id });
 }
 
 const RESOURCE_TEXT_FIELDS = [
@@ -105,12 +109,12 @@ const RESOURCE_TEXT_FIELDS = [
   'availableUntil',
 ] as const;
 
-async function ownResourceForInput(ctx: Context, tx: EntityManager, globalId: string): Promise<Resource> {
+async function ownResourceForInput(viewer: Viewer, tx: EntityManager, globalId: string): Promise<Resource> {
   const resource = await findForInput(tx, Resource, globalId, ['input', 'resourceId'], {
     populate: ['owner.region', 'region'],
     lock: 'update',
   });
-  assertAllowed(actsFor(ctx.viewer, resource.owner, 'write:resources'), 'Only the owner may change this resource.');
+  assertAllowed(actsFor(viewer, resource.owner, 'write:resources'), 'Only the owner may change this resource.');
   return resource;
 }
 
@@ -118,9 +122,9 @@ async function ownResourceForInput(ctx: Context, tx: EntityManager, globalId: st
  * Changes a resource. A new capacity is applied by a guarded UPDATE that refuses to go below
  * what is committed at that instant, so it cannot race with concurrent commitments.
  */
-export async function updateResource(ctx: Context, input: UpdateResourceInput): Promise<Resource> {
-  return inWriteTransaction(ctx, async (tx) => {
-    const resource = await ownResourceForInput(ctx, tx, input.resourceId);
+export async function updateResource(viewer: Viewer, em: EntityManager, input: UpdateResourceInput): Promise<Resource> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
+    const resource = await ownResourceForInput(viewer, tx, input.resourceId);
     const before: Record<string, unknown> = Object.fromEntries(RESOURCE_TEXT_FIELDS.map((f) => [f, resource[f]]));
     before.capacity = resource.capacity;
     if (input.capacity != null && input.capacity !== resource.capacity) {
@@ -142,7 +146,7 @@ export async function updateResource(ctx: Context, input: UpdateResourceInput): 
     await tx.refresh(resource);
     const after: Record<string, unknown> = Object.fromEntries(RESOURCE_TEXT_FIELDS.map((f) => [f, resource[f]]));
     after.capacity = resource.capacity;
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'resource.updated',
       subjectType: 'Resource',
       subjectId: resource.id,
@@ -155,9 +159,9 @@ export async function updateResource(ctx: Context, input: UpdateResourceInput): 
 }
 
 /** Withdraws a resource from offer; commitments already made stay as they are. */
-export async function retireResource(ctx: Context, globalId: string): Promise<Resource> {
-  return inWriteTransaction(ctx, async (tx) => {
-    const resource = await ownResourceForInput(ctx, tx, globalId);
+export async function retireResource(viewer: Viewer, em: EntityManager, globalId: string): Promise<Resource> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
+    const resource = await ownResourceForInput(viewer, tx, globalId);
     if (resource.status === ResourceStatus.RETIRED) {
       throw new DomainError(UserErrorCode.RESOURCE_RETIRED, 'The resource is already retired.', [
         'input',
@@ -165,7 +169,7 @@ export async function retireResource(ctx: Context, globalId: string): Promise<Re
       ]);
     }
     resource.status = ResourceStatus.RETIRED;
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'resource.retired',
       subjectType: 'Resource',
       subjectId: resource.id,

@@ -31,6 +31,10 @@ const UNIT_ADMIN = outcomes(U, F, F, 'ok', F, F, F, U, U);
 const PARENT_COMMITTEE = outcomes(U, F, F, F, 'ok', F, F, U, U);
 /** Acting for the work unit Jinghu Water: its admin and representative (tokens need a write scope). */
 const UNIT_ACTOR = outcomes(U, F, 'ok', 'ok', F, F, F, U, U);
+/** The person who wrote it (Jinghu Water's representative), and no one else. */
+const AUTHOR = outcomes(U, F, 'ok', F, F, F, F, U, U);
+/** Its author or the lead committee (the district admin governs the community committee). */
+const AUTHOR_OR_LEAD = outcomes(U, F, 'ok', F, 'ok', F, F, U, U);
 /** The committing unit or the lead committee (the district admin governs the community committee). */
 const UNIT_OR_LEAD = outcomes(U, F, 'ok', 'ok', 'ok', F, F, U, U);
 
@@ -83,6 +87,18 @@ async function milestoneOwnedByJinghu(): Promise<string> {
     'addMilestone',
   );
   return added.milestone.id;
+}
+
+/** A comment of Jinghu Water's representative on a community project Jinghu Water joined. */
+async function commentByJinghu(): Promise<string> {
+  const projectId = await make.joinedProject();
+  const posted = await make.run(
+    `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } userErrors { field code } } }`,
+    { projectId, organizationId: await jinghu(), text: 'We can bring benches.' },
+    await make.representative(),
+    'postComment',
+  );
+  return posted.comment.id;
 }
 
 interface MatrixCase {
@@ -274,7 +290,8 @@ const CASES: MatrixCase[] = [
     mutation: 'changeProjectStatus',
     target: 'a project of a community committee',
     document: doc('changeProjectStatus', 'ChangeProjectStatusInput'),
-    variables: async () => ({ i: { projectId: await make.project(), status: 'CONSULTING' } }),
+    // A committee above the lead may only cancel (the lifecycle tests hold the other edges).
+    variables: async () => ({ i: { projectId: await make.project(), status: 'CANCELLED' } }),
     expected: PARENT_COMMITTEE,
   },
   {
@@ -333,6 +350,47 @@ const CASES: MatrixCase[] = [
     expected: UNIT_ACTOR,
   },
   {
+    mutation: 'setConsultationRule',
+    target: 'a proposed project of a community committee',
+    document: doc('setConsultationRule', 'SetConsultationRuleInput'),
+    variables: async () => ({
+      i: { projectId: await make.project(), support: 'TWO_THIRDS', objections: 'BLOCKS' },
+    }),
+    expected: PARENT_COMMITTEE,
+  },
+  {
+    mutation: 'postComment',
+    target: 'a community project Jinghu Water joined, for Jinghu Water',
+    document: doc('postComment', 'PostCommentInput'),
+    variables: async () => ({
+      i: { projectId: await make.joinedProject(), organizationId: await jinghu(), text: 'Count us in.' },
+    }),
+    expected: UNIT_ACTOR,
+  },
+  {
+    mutation: 'editComment',
+    target: "a comment of Jinghu Water's representative",
+    document: doc('editComment', 'EditCommentInput'),
+    variables: async () => ({ i: { commentId: await commentByJinghu(), text: 'We can bring ten benches.' } }),
+    expected: AUTHOR,
+  },
+  {
+    mutation: 'removeComment',
+    target: "a comment of Jinghu Water's representative on a community project",
+    document: doc('removeComment', 'RemoveCommentInput'),
+    variables: async () => ({ i: { commentId: await commentByJinghu() } }),
+    expected: AUTHOR_OR_LEAD,
+  },
+  {
+    mutation: 'recordPosition',
+    target: 'a community project Jinghu Water joined, for Jinghu Water',
+    document: doc('recordPosition', 'RecordPositionInput'),
+    variables: async () => ({
+      i: { projectId: await make.joinedProject(), organizationId: await jinghu(), stance: 'SUPPORT', reason: 'Yes.' },
+    }),
+    expected: UNIT_ACTOR,
+  },
+  {
     mutation: 'inviteParticipant',
     target: 'Jinghu Water, to a community project',
     document: doc('inviteParticipant', 'ParticipationInput'),
@@ -380,9 +438,9 @@ const CASES: MatrixCase[] = [
   },
   {
     mutation: 'markDelivered',
-    target: "Jinghu Water's pledge to a community project",
+    target: "Jinghu Water's confirmed commitment to a community project in progress",
     document: doc('markDelivered', 'CommitmentActionInput'),
-    variables: async () => ({ i: { commitmentId: await make.commitment() } }),
+    variables: async () => ({ i: { commitmentId: await make.confirmedCommitment() } }),
     expected: UNIT_OR_LEAD,
   },
   {

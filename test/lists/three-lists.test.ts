@@ -292,6 +292,7 @@ describe('projects and commitments', () => {
     expect(
       (await mutate('confirmCommitment', MOVE('confirmCommitment'), { commitmentId: id }, committee)).commitment.status,
     ).toBe('CONFIRMED');
+    await make.startedProject(projectId);
     expect((await mutate('markDelivered', MOVE('markDelivered'), { commitmentId: id }, rep)).commitment.status).toBe(
       'DELIVERED',
     );
@@ -337,6 +338,14 @@ describe('projects and commitments', () => {
       'participant.joined',
       'commitment.pledged',
       'commitment.confirmed',
+      // Consultation (the lead committee and Jinghu Water support it), approval, start.
+      'project.status_changed',
+      'comment.posted',
+      'position.recorded',
+      'comment.posted',
+      'position.recorded',
+      'project.status_changed',
+      'project.status_changed',
       'commitment.delivered',
       'commitment.pledged',
       'commitment.withdrawn',
@@ -400,10 +409,8 @@ describe('projects and commitments', () => {
       'INVALID_TRANSITION',
       ['input', 'status'],
     );
-    for (const status of ['CONSULTING', 'APPROVED'])
-      expect((await mutate('changeProjectStatus', STATUS, { projectId, status }, committee)).project.status).toBe(
-        status,
-      );
+    await make.approvedProject(projectId);
+    expect((await node(projectId, 'Project { status }')).status).toBe('APPROVED');
     expect((await node(needId, 'Need { status }')).status).toBe('OPEN');
     await mutate('changeProjectStatus', STATUS, { projectId, status: 'IN_PROGRESS' }, committee);
     expect((await node(needId, 'Need { status }')).status).toBe('MATCHED');
@@ -413,7 +420,8 @@ describe('projects and commitments', () => {
       projects: [{ status: 'COMPLETED' }],
     });
     const changes = await fx.db.query<{ changes: unknown }>(
-      `select changes from activity where type = 'need.status_changed' order by id`,
+      `select changes from activity where type = 'need.status_changed' and subject_id = $1 order by id`,
+      [Buffer.from(needId, 'base64url').toString().split(':')[1]],
     );
     expect(changes.map((c) => c.changes)).toEqual([
       { status: { before: 'OPEN', after: 'MATCHED' } },

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Headers } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
-import { gql } from '../support/graphql.js';
+import { errorCodes, gql } from '../support/graphql.js';
+import { sessionHeaders } from '../support/accounts.js';
 import { listFactories } from '../support/lists.js';
 import { LiveSocket, PROJECT_ACTIVITY } from '../support/live.js';
 import { JINGHU, lookup } from '../support/lookup.js';
@@ -60,8 +61,81 @@ describe('the project lifecycle', () => {
     ]);
   });
 
-  it('cancelling gives back every open commitment: withdrawn, quantities returned, each with its event', async () => {
+  it('lets a committee above the lead cancel its project, and take no other move', async () => {
+    const district = await sessionHeaders(fx.db, 'district.admin@cobuild.demo');
     const projectId = await make.project();
+    const ask = await gql<any>(
+      fx.server.graphqlUrl,
+      `query($id: ID!) { node(id: $id) { ... on Project { allowedTransitions } } }`,
+      { id: projectId },
+      district,
+    );
+    expect(ask.data.node.allowedTransitions).toEqual(['CANCELLED']);
+    const consulting = await gql<any>(
+      fx.server.graphqlUrl,
+      STATUS,
+      { i: { projectId, status: 'CONSULTING' } },
+      district,
+    );
+    expect(errorCodes(consulting)).toEqual(['FORBIDDEN']);
+    expect((await fx.db.query(`select status from project where id = $1`, [rowId(projectId)]))[0].status).toBe(
+      'PROPOSED',
+    );
+    const cancelled = await gql<any>(fx.server.graphqlUrl, STATUS, { i: { projectId, status: 'CANCELLED' } }, district);
+    expect(cancelled.data.changeProjectStatus).toMatchObject({ project: { status: 'CANCELLED' }, userErrors: [] });
+  });
+
+  it('delivers only what the lead confirmed, and only once the project is in progress', async () => {
+    const projectId = await make.project();
+    const requirementId = await make.requirement(projectId, { quantity: 10 });
+    const pledge = (
+      await gql<any>(
+        fx.server.graphqlUrl,
+        COMMIT,
+        { i: { requirementId, organizationId: jinghu, quantity: 4, unit: 'PERSON_HOUR' } },
+        rep,
+      )
+    ).data.commitResource.commitment.id as string;
+    const deliver = async () =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          `mutation($i: CommitmentActionInput!) { markDelivered(input: $i) { commitment { status } userErrors { field code message } } }`,
+          { i: { commitmentId: pledge } },
+          rep,
+        )
+      ).data.markDelivered;
+    expect(await deliver()).toEqual({
+      commitment: null,
+      userErrors: [
+        {
+          field: ['input', 'commitmentId'],
+          code: 'INVALID_TRANSITION',
+          message: 'A PLEDGED commitment cannot become DELIVERED until the lead committee confirms it.',
+        },
+      ],
+    });
+    expect((await act('confirmCommitment', pledge, lead)).data.confirmCommitment.commitment.status).toBe('CONFIRMED');
+    expect(await deliver()).toEqual({
+      commitment: null,
+      userErrors: [
+        {
+          field: ['input', 'commitmentId'],
+          code: 'PROJECT_NOT_IN_PROGRESS',
+          message: 'Nothing is delivered before the project is in progress; it is PROPOSED.',
+        },
+      ],
+    });
+    const delivered = async () =>
+      (await fx.db.query(`select delivered from requirement where id = $1`, [rowId(requirementId)]))[0].delivered;
+    expect(await delivered()).toBe(0);
+    await make.startedProject(projectId);
+    expect(await deliver()).toEqual({ commitment: { status: 'DELIVERED' }, userErrors: [] });
+    expect(await delivered()).toBe(4);
+  });
+
+  it('cancelling gives back every open commitment: withdrawn, quantities returned, each with its event', async () => {
+    const projectId = await make.startedProject();
     const requirementId = await make.requirement(projectId, { quantity: 100 });
     const resourceId = await make.resource({ capacity: 50 });
     const commit = async (quantity: number, withResource: boolean) =>
@@ -84,9 +158,9 @@ describe('the project lifecycle', () => {
     const pledged = await commit(10, true);
     const confirmed = await commit(5, false);
     const delivered = await commit(3, true);
-    expect((await act('confirmCommitment', confirmed, lead)).data.confirmCommitment.commitment.status).toBe(
-      'CONFIRMED',
-    );
+    for (const id of [confirmed, delivered]) {
+      expect((await act('confirmCommitment', id, lead)).data.confirmCommitment.commitment.status).toBe('CONFIRMED');
+    }
     expect((await act('markDelivered', delivered, rep)).data.markDelivered.commitment.status).toBe('DELIVERED');
 
     const socket = await LiveSocket.open(fx.server.graphqlUrl, { headers: lead });
@@ -147,7 +221,7 @@ describe('the project lifecycle', () => {
         rep,
       )
     ).data.commitResource.commitment.id as string;
-    for (const status of ['CONSULTING', 'APPROVED', 'IN_PROGRESS']) await move(projectId, status);
+    await make.startedProject(projectId);
     const early = await move(projectId, 'COMPLETED');
     expect(early.data.changeProjectStatus).toMatchObject({
       project: null,
@@ -169,6 +243,7 @@ describe('the project lifecycle', () => {
     expect((await move(projectId, 'COMPLETED')).data.changeProjectStatus.userErrors[0].message).toBe(
       'The project cannot complete yet: 1 commitment is still pledged or confirmed (deliver or withdraw).',
     );
+    expect((await act('confirmCommitment', pledge, lead)).data.confirmCommitment.commitment.status).toBe('CONFIRMED');
     expect((await act('markDelivered', pledge, rep)).data.markDelivered.commitment.status).toBe('DELIVERED');
     const done = await move(projectId, 'COMPLETED');
     expect(done.data.changeProjectStatus).toMatchObject({
@@ -181,8 +256,8 @@ describe('the project lifecycle', () => {
     const needId = await make.need();
     const running = await make.project({ needIds: [needId] });
     const next = await make.project({ needIds: [needId] });
-    for (const status of ['CONSULTING', 'APPROVED', 'IN_PROGRESS']) await move(running, status);
-    for (const status of ['CONSULTING', 'APPROVED']) await move(next, status);
+    await make.startedProject(running);
+    await make.approvedProject(next);
     const needStatus = async () =>
       (await fx.db.query<{ status: string }>(`select status from need where id = $1`, [rowId(needId)]))[0].status;
     expect(await needStatus()).toBe('MATCHED');

@@ -102,7 +102,7 @@ export function listFactories(fx: ServerFixture) {
     },
     /** A pledge of Jinghu Water (1 person-hour, no resource) to a new project's requirement. */
     async commitment(overrides: Record<string, unknown> = {}): Promise<string> {
-      const requirementId = await this.requirement(await this.project());
+      const requirementId = overrides.requirementId ?? (await this.requirement(await this.project()));
       const out = await run(
         `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { id } userErrors { field code } } }`,
         {
@@ -116,6 +116,69 @@ export function listFactories(fx: ServerFixture) {
         'commitResource',
       );
       return out.commitment.id;
+    },
+    /** Moves a project of the community committee's admin (who leads it) to `status`. */
+    async moveProject(projectId: string, status: string): Promise<void> {
+      await run(
+        `mutation($i: ChangeProjectStatusInput!) { changeProjectStatus(input: $i) { project { id } userErrors { field code message } } }`,
+        { projectId, status },
+        await this.committeeAdmin(),
+        'changeProjectStatus',
+      );
+    },
+    /** States a position on a project for an organization (the lead committee by default). */
+    async position(projectId: string, stance = 'SUPPORT', organizationId?: string, headers?: Headers): Promise<string> {
+      const out = await run(
+        `mutation($i: RecordPositionInput!) { recordPosition(input: $i) { position { id } userErrors { field code message } } }`,
+        {
+          projectId,
+          organizationId: organizationId ?? (await ids().committee(COMMUNITY)),
+          stance,
+          reason: `${stance} for the record`,
+        },
+        headers ?? (await this.committeeAdmin()),
+        'recordPosition',
+      );
+      return out.position.id;
+    },
+    /**
+     * A project taken through consultation to APPROVED: the lead committee supports it, and so
+     * does Jinghu Water when it takes part (the default rule needs a majority); `projectId` for
+     * one made before, else a new one.
+     */
+    async approvedProject(projectId?: string): Promise<string> {
+      const id = projectId ?? (await this.project());
+      await this.moveProject(id, 'CONSULTING');
+      await this.position(id);
+      const jinghu = await ids().organization(JINGHU);
+      const res = await gql<any>(
+        url(),
+        `query($id: ID!) { node(id: $id) { ... on Project { participants(first: 100) { nodes { status organization { id } } } } } }`,
+        { id },
+      );
+      if (res.data.node.participants.nodes.some((p: any) => p.status === 'ACTIVE' && p.organization.id === jinghu)) {
+        await this.position(id, 'SUPPORT', jinghu, await this.representative());
+      }
+      await this.moveProject(id, 'APPROVED');
+      return id;
+    },
+    /** A project taken to IN_PROGRESS (see approvedProject), where deliveries happen. */
+    async startedProject(projectId?: string): Promise<string> {
+      const id = await this.approvedProject(projectId);
+      await this.moveProject(id, 'IN_PROGRESS');
+      return id;
+    },
+    /** A pledge of Jinghu Water (1 person-hour) to a project in progress, confirmed by the lead. */
+    async confirmedCommitment(): Promise<string> {
+      const requirementId = await this.requirement(await this.startedProject());
+      const id = await this.commitment({ requirementId });
+      await run(
+        `mutation($i: CommitmentActionInput!) { confirmCommitment(input: $i) { commitment { id } userErrors { field code } } }`,
+        { commitmentId: id },
+        await this.committeeAdmin(),
+        'confirmCommitment',
+      );
+      return id;
     },
     /** A new project of the community committee that Jinghu Water has joined. */
     async joinedProject(): Promise<string> {

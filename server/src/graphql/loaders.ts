@@ -15,8 +15,8 @@ export interface ChildListSpec<T extends Node> {
   /** The many-to-one property of the child's entity that points at the parent, e.g. `project`. */
   parent: string;
   orderBy: SortKey<T>[];
-  /** Extra conditions: node property = value, e.g. `{ status: 'ACTIVE' }`. */
-  where?: Record<string, string>;
+  /** Extra conditions: node property = value, e.g. `{ status: 'ACTIVE' }`; null means IS NULL. */
+  where?: Record<string, string | null>;
 }
 
 /** A short list reached through a link table, e.g. the needs a project answers (via project_need). */
@@ -180,8 +180,12 @@ function childConditions<T extends Node>(
   const sql: string[] = [];
   const params: unknown[] = [];
   for (const [property, value] of Object.entries(spec.where ?? {})) {
-    sql.push(`${column(property)} = ?`);
-    params.push(value);
+    if (value === null) {
+      sql.push(`${column(property)} is null`);
+    } else {
+      sql.push(`${column(property)} = ?`);
+      params.push(value);
+    }
   }
   if (window?.cursor) {
     const values = window.cursor;

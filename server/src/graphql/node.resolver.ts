@@ -18,6 +18,9 @@ const PUBLIC_TYPES = new Set([
   'Requirement',
   'Commitment',
   'Milestone',
+  'ProgressUpdate',
+  'Comment',
+  'Position',
   'Activity',
 ]);
 

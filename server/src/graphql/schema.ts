@@ -13,6 +13,14 @@ import {
 } from '../modules/membership/membership.resolver.js';
 import { CommitmentMutationsResolver } from '../modules/commitment/commitment-mutations.resolver.js';
 import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
+import {
+  CommentPartResolver,
+  CommentResolver,
+  ConsultationResolver,
+  PositionResolver,
+  ProjectConsultationResolver,
+} from '../modules/consultation/consultation.resolver.js';
+import { ConsultationMutationsResolver } from '../modules/consultation/consultation-mutations.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { NeedMutationsResolver } from '../modules/need/need-mutations.resolver.js';
 import { ProgressUpdateResolver } from '../modules/progress-update/progress-update.resolver.js';
@@ -43,6 +51,12 @@ export const resolvers = [
   MilestoneResolver,
   MilestoneMutationsResolver,
   ProgressUpdateResolver,
+  ProjectConsultationResolver,
+  ConsultationResolver,
+  CommentResolver,
+  CommentPartResolver,
+  PositionResolver,
+  ConsultationMutationsResolver,
   ActivityResolver,
   ActivityFeedResolver,
   AuthResolver,

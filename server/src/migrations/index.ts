@@ -9,6 +9,7 @@ import { Migration20261202123507 } from './Migration20261202123507.js';
 import { Migration20261202134546 } from './Migration20261202134546.js';
 import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202140543 } from './Migration20261202140543.js';
+import { Migration20261202154437 } from './Migration20261202154437.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202134546', class: Migration20261202134546 },
   { name: 'Migration20261202140000', class: Migration20261202140000 },
   { name: 'Migration20261202140543', class: Migration20261202140543 },
+  { name: 'Migration20261202154437', class: Migration20261202154437 },
 ];

@@ -10,6 +10,8 @@ import { Membership } from './membership/membership.entity.js';
 import { User } from './user/user.entity.js';
 import { Commitment } from './commitment/commitment.entity.js';
 import { Milestone } from './milestone/milestone.entity.js';
+import { Comment } from './consultation/comment.entity.js';
+import { Position } from './consultation/position.entity.js';
 import { ProgressUpdate } from './progress-update/progress-update.entity.js';
 import { NeedSupport } from './need/need-support.entity.js';
 import { Need } from './need/need.entity.js';
@@ -35,6 +37,8 @@ export const entities = [
   Commitment,
   Milestone,
   ProgressUpdate,
+  Comment,
+  Position,
   Activity,
   User,
   Membership,

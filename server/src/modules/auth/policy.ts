@@ -61,7 +61,10 @@ export const MUTATION_RULES = {
     who: "ADMIN or REPRESENTATIVE of the lead committee; the project's region lies in the committee's region",
   },
   updateProject: { callers: ['user'], who: LEAD },
-  changeProjectStatus: { callers: ['user'], who: LEAD },
+  changeProjectStatus: {
+    callers: ['user'],
+    who: 'ADMIN or REPRESENTATIVE of the lead committee; an ADMIN of a committee above it may only cancel',
+  },
   addRequirement: { callers: ['user'], who: LEAD },
   updateRequirement: { callers: ['user'], who: LEAD },
   addMilestone: { callers: ['user'], who: LEAD },
@@ -71,6 +74,17 @@ export const MUTATION_RULES = {
   },
   removeMilestone: { callers: ['user'], who: LEAD },
   postProgressUpdate: {
+    callers: ['user'],
+    who: 'ADMIN or REPRESENTATIVE of an organization that takes part in the project (the lead committee included)',
+  },
+  setConsultationRule: { callers: ['user'], who: `${LEAD}; while the project is PROPOSED` },
+  postComment: {
+    callers: ['user'],
+    who: "ADMIN or REPRESENTATIVE of an organization that takes part in the project, or of a committee whose region contains the project's",
+  },
+  editComment: { callers: ['user'], who: 'Its author, within 15 minutes of posting it' },
+  removeComment: { callers: ['user'], who: `Its author, or ${LEAD}` },
+  recordPosition: {
     callers: ['user'],
     who: 'ADMIN or REPRESENTATIVE of an organization that takes part in the project (the lead committee included)',
   },

@@ -10,7 +10,7 @@ import { OrganizationKind } from '../organization/organization.entity.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
 import { isClosed } from '../project/project-lifecycle.js';
 import { ensureParticipant } from '../project/participant.service.js';
-import type { ProjectStatus } from '../project/project.entity.js';
+import { ProjectStatus } from '../project/project.entity.js';
 import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';
 import type { CommitResourceInput } from './commitment.inputs.js';
@@ -223,11 +223,7 @@ type Transition = 'confirm' | 'deliver' | 'withdraw';
 
 const TRANSITIONS: Record<Transition, { from: CommitmentStatus[]; to: CommitmentStatus; type: string }> = {
   confirm: { from: [CommitmentStatus.PLEDGED], to: CommitmentStatus.CONFIRMED, type: 'commitment.confirmed' },
-  deliver: {
-    from: [CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED],
-    to: CommitmentStatus.DELIVERED,
-    type: 'commitment.delivered',
-  },
+  deliver: { from: [CommitmentStatus.CONFIRMED], to: CommitmentStatus.DELIVERED, type: 'commitment.delivered' },
   withdraw: {
     from: [CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED],
     to: CommitmentStatus.WITHDRAWN,
@@ -285,13 +281,24 @@ export async function moveCommitment(
     assertAllowed(allowed, 'You may not change this commitment.');
     const { from, type } = TRANSITIONS[transition];
     if (!from.includes(commitment.status)) {
+      const hint =
+        transition === 'deliver' && commitment.status === CommitmentStatus.PLEDGED
+          ? ' until the lead committee confirms it'
+          : '';
       throw new DomainError(
         UserErrorCode.INVALID_TRANSITION,
-        `A ${commitment.status} commitment cannot become ${to}.`,
+        `A ${commitment.status} commitment cannot become ${to}${hint}.`,
         ['input', 'commitmentId'],
       );
     }
     if (to !== CommitmentStatus.WITHDRAWN) assertOpen(project, ['input', 'commitmentId']);
+    if (to === CommitmentStatus.DELIVERED && project.status !== ProjectStatus.IN_PROGRESS) {
+      throw new DomainError(
+        UserErrorCode.PROJECT_NOT_IN_PROGRESS,
+        `Nothing is delivered before the project is in progress; it is ${project.status}.`,
+        ['input', 'commitmentId'],
+      );
+    }
     await tx.execute(`update commitment set status = ?, updated_at = now() where id = ?`, [to, id]);
     if (to === CommitmentStatus.DELIVERED) {
       await tx.execute(`update requirement set delivered = delivered + ?, updated_at = now() where id = ?`, [

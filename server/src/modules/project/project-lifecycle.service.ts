@@ -4,7 +4,9 @@ import { recordActivity } from '../activity/activity.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { recomputeNeedStatuses } from '../need/need-status.js';
-import { NEXT_STATUSES } from './project-lifecycle.js';
+import { movesFor, NEXT_STATUSES } from './project-lifecycle.js';
+import { assertAllowed } from '../auth/policy.js';
+import { consultationBlockers } from '../consultation/consultation-summary.js';
 import { ProjectNeed } from './project-need.entity.js';
 import { Project, ProjectStatus } from './project.entity.js';
 import type { ChangeProjectStatusInput } from './project.inputs.js';
@@ -39,6 +41,22 @@ async function assertCompletable(tx: EntityManager, project: Project): Promise<v
   }
 }
 
+/**
+ * A project is approved only when its consultation rule is met; otherwise
+ * CONSULTATION_INCOMPLETE says what is missing. The project's update lock keeps positions and
+ * the lead's replies (which share-lock it) from changing meanwhile.
+ */
+async function assertConsultationMet(tx: EntityManager, project: Project): Promise<void> {
+  const blockers = await consultationBlockers(tx, project.id);
+  if (blockers.length) {
+    throw new DomainError(
+      UserErrorCode.CONSULTATION_INCOMPLETE,
+      `The consultation rule is not met: ${blockers.join('; ')}.`,
+      ['input', 'status'],
+    );
+  }
+}
+
 /** Moves the project along its lifecycle; the needs it answers follow (MATCHED, RESOLVED). */
 export async function changeProjectStatus(
   viewer: Viewer,
@@ -48,14 +66,19 @@ export async function changeProjectStatus(
   return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const project = await projectForInput(tx, input.projectId);
     assertLeads(viewer, project);
-    const allowed = NEXT_STATUSES[project.status];
-    if (!allowed.includes(input.status)) {
+    const allowed = movesFor(viewer, project.leadCommittee, project.status);
+    if (!NEXT_STATUSES[project.status].includes(input.status)) {
       throw new DomainError(
         UserErrorCode.INVALID_TRANSITION,
         `A ${project.status} project cannot become ${input.status}; it may become ${allowed.join(' or ') || 'nothing else'}.`,
         ['input', 'status'],
       );
     }
+    assertAllowed(
+      allowed.includes(input.status),
+      'A committee above the lead committee may only cancel the project; the lead committee runs it.',
+    );
+    if (input.status === ProjectStatus.APPROVED) await assertConsultationMet(tx, project);
     if (input.status === ProjectStatus.COMPLETED) await assertCompletable(tx, project);
     const before = project.status;
     project.status = input.status;

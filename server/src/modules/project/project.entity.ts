@@ -2,6 +2,7 @@ import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikr
 import { registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity.js';
 import { Category } from '../common/enums.js';
+import { ObjectionRule, SupportThreshold } from '../consultation/consultation-rule.js';
 import { Organization } from '../organization/organization.entity.js';
 import { Region } from '../region/region.entity.js';
 
@@ -29,7 +30,7 @@ registerEnumType(ProjectStatus, {
   name: 'project_dates_ordered',
   expression: 'ends_on is null or starts_on is null or ends_on >= starts_on',
 })
-export class Project extends BaseEntity<'status' | 'progress'> {
+export class Project extends BaseEntity<'status' | 'progress' | 'consultationSupport' | 'consultationObjections'> {
   @Property({ length: 200 })
   titleZh: string;
 
@@ -67,4 +68,11 @@ export class Project extends BaseEntity<'status' | 'progress'> {
    */
   @Property({ type: 'double', nullable: true })
   progress?: number | null;
+
+  /** The consultation rule (set by the lead committee before consultation starts). */
+  @Enum({ items: () => SupportThreshold, default: SupportThreshold.MAJORITY })
+  consultationSupport: SupportThreshold = SupportThreshold.MAJORITY;
+
+  @Enum({ items: () => ObjectionRule, default: ObjectionRule.LEAD_MUST_REPLY })
+  consultationObjections: ObjectionRule = ObjectionRule.LEAD_MUST_REPLY;
 }

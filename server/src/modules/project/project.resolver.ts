@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import { PER_VIEWER } from '../../websocket/fan-out.js';
-import { actsForOrGoverns } from '../auth/policy.js';
-import { NEXT_STATUSES } from './project-lifecycle.js';
+import { movesFor, NEXT_STATUSES } from './project-lifecycle.js';
 import { ProjectStatus } from './project.entity.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
@@ -48,18 +47,17 @@ const OVERDUE_MILESTONES = `select m.project_id as id, count(*)::int as overdue 
 export class ProjectResolver {
   @FieldResolver(() => [ProjectStatus], {
     description:
-      'The statuses the viewer may move the project to now (the lead committee, or an admin of a committee above it); empty for anyone else.',
+      'The statuses the viewer may move the project to now: the lead committee takes every move, an admin of a committee above it may only cancel; empty for anyone else.',
   })
   @Extensions(PER_VIEWER)
   async allowedTransitions(
     @Root() project: ProjectNode,
     @Ctx() { loaders, viewer }: Context,
   ): Promise<ProjectStatus[]> {
-    const next = NEXT_STATUSES[project.status];
-    if (next.length === 0 || viewer.principal.kind !== 'user') return [];
+    if (NEXT_STATUSES[project.status].length === 0 || viewer.principal.kind !== 'user') return [];
     const lead = await loaders.node(OrganizationNode, project.leadCommitteeId);
     const region = await loaders.node(RegionNode, lead.regionId);
-    return actsForOrGoverns(viewer, { id: lead.id, kind: lead.kind, region: { path: region.path } }) ? next : [];
+    return movesFor(viewer, { id: lead.id, kind: lead.kind, region: { path: region.path } }, project.status);
   }
 
   @FieldResolver(() => Int, { description: 'How many of its milestones are overdue (due before today, not at 100 %).' })

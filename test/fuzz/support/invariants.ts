@@ -49,7 +49,7 @@ const SQL_INVARIANTS: Record<string, string> = {
       select project_id, sum(progress * weight)::float / nullif(sum(weight), 0) as expected from milestone group by project_id
     ) m on m.project_id = p.id
     where p.id in ${FUZZ_PROJECTS}
-      and (p.progress < 0 or p.progress > 100 or (p.progress is null) <> (m.expected is null) or abs(p.progress - m.expected) > 1e-9)`,
+      and (p.progress < 0 or p.progress > 100 or abs(p.progress - coalesce(m.expected, 0)) > 1e-9)`,
   'milestones lie within 0–100': `
     select id, progress, weight from milestone where project_id in ${FUZZ_PROJECTS} and (progress < 0 or progress > 100 or weight <= 0)`,
   "a need's support count is its number of supporters": `
@@ -59,8 +59,8 @@ const SQL_INVARIANTS: Record<string, string> = {
   "the regions' roll-ups are the figures of the projects and resources located in them": `
     with expected as (
       select region_id, 'projects:' || status as metric, count(*)::float as value from project group by 1, 2
-      union all select region_id, 'progress:sum', sum(progress) from project where progress is not null and status <> 'CANCELLED' group by 1
-      union all select region_id, 'progress:count', count(*) from project where progress is not null and status <> 'CANCELLED' group by 1
+      union all select region_id, 'progress:sum', sum(progress) from project where status <> 'CANCELLED' group by 1
+      union all select region_id, 'progress:count', count(*) from project where status <> 'CANCELLED' group by 1
       union all select region_id, 'resources:' || kind || ':' || unit, count(*) from resource where status = 'ACTIVE' group by 1, 2
       union all select region_id, 'offered:' || kind || ':' || unit, sum(capacity) from resource where status = 'ACTIVE' group by 1, 2
       union all select region_id, 'committed:' || kind || ':' || unit, sum(committed) from resource where status = 'ACTIVE' group by 1, 2
@@ -115,8 +115,7 @@ export async function checkInvariants(db: pg.Pool, url: string, lanes: Lane[]): 
       for (const p of res.data?.nodes ?? []) {
         if (!p) continue;
         if (!(p.fillRate >= 0 && p.fillRate <= 1)) violations.push(`project ${p.id}: fillRate ${p.fillRate}`);
-        if (p.progress !== null && !(p.progress >= 0 && p.progress <= 100))
-          violations.push(`project ${p.id}: progress ${p.progress}`);
+        if (!(p.progress >= 0 && p.progress <= 100)) violations.push(`project ${p.id}: progress ${p.progress}`);
         for (const q of p.requirements.nodes) {
           if (q.open !== Math.max(0, q.quantity - q.committed))
             violations.push(`requirement ${q.id}: open ${q.open} of ${JSON.stringify(q)}`);

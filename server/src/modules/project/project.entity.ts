@@ -63,11 +63,11 @@ export class Project extends BaseEntity<'status' | 'progress' | 'consultationSup
   endsOn?: string;
 
   /**
-   * Weighted mean progress of the milestones (0–100), null without milestones. Kept by a
-   * trigger on milestone in the transaction that changes one, so lists read it from the row.
+   * Weighted mean progress of the milestones (0–100), 0 without milestones. Kept by a trigger
+   * on milestone in the transaction that changes one, so lists read it from the row.
    */
-  @Property({ type: 'double', nullable: true })
-  progress?: number | null;
+  @Property({ type: 'double', default: 0 })
+  progress: number = 0;
 
   /** The consultation rule (set by the lead committee before consultation starts). */
   @Enum({ items: () => SupportThreshold, default: SupportThreshold.MAJORITY })

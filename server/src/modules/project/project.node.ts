@@ -32,7 +32,7 @@ export class ProjectNode extends BaseNode {
   endsOn?: string;
 
   /** Weighted mean of the milestones, kept on the row (see Project.progress); rounded by the resolver. */
-  progress: number | null;
+  progress: number;
 
   leadCommitteeId: string;
 

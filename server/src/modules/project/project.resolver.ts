@@ -78,12 +78,9 @@ export class ProjectResolver {
     return (await loaders.aggregate<ProjectFillRate>('Project.fillRate', FILL_RATE, project.id))?.fill_rate ?? 0;
   }
 
-  @FieldResolver(() => Float, {
-    nullable: true,
-    description: 'Weighted mean progress of the milestones, 0–100; null without milestones.',
-  })
-  progress(@Root() project: ProjectNode): number | null {
-    return project.progress == null ? null : Math.round(project.progress * 10) / 10;
+  @FieldResolver(() => Float, { description: 'Weighted mean progress of the milestones, 0–100; 0 without milestones.' })
+  progress(@Root() project: ProjectNode): number {
+    return Math.round(project.progress * 10) / 10;
   }
 
   @Query(() => ProjectConnection, { description: 'Shared projects, newest first.' })

@@ -280,7 +280,11 @@ describe('regionStats', () => {
     const move = async (projectId: string, statuses: string[], units: string[] = []) => {
       for (const status of statuses) {
         if (status === 'APPROVED') {
-          for (const [organizationId, headers] of [[committeeId, admin], ...units.map((u) => [u, rep])] as const) {
+          const supporters: [string, typeof admin][] = [
+            [committeeId, admin],
+            ...units.map((u): [string, typeof rep] => [u, rep]),
+          ];
+          for (const [organizationId, headers] of supporters) {
             await make.run(
               `mutation($i: RecordPositionInput!) { recordPosition(input: $i) { position { id } userErrors { field code } } }`,
               { projectId, organizationId, stance: 'SUPPORT', reason: 'Agreed' },

@@ -78,7 +78,8 @@ export class RegionStats {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Mean progress (0–100) of the non-cancelled projects (one without milestones is at 0); null without any.',
+    description:
+      'Mean progress (0–100) of the non-cancelled projects (one without milestones is at 0); null without any.',
   })
   averageProgress: number | null;
 }

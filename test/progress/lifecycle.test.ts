@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { NEXT_STATUSES } from '@cobuild/server';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Headers } from '../support/accounts.js';
@@ -278,5 +280,22 @@ describe('the project lifecycle', () => {
     // One project is IN_PROGRESS: the need is MATCHED (each derived it from a snapshot that
     // missed the other's move, the cancel would have left it OPEN).
     expect(await needStatus()).toBe('MATCHED');
+  });
+});
+
+describe('the README', () => {
+  it("shows exactly the lifecycle's edges in its table", () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.split('\n| From ')[1].split('\n\n')[0];
+    const open = Object.keys(NEXT_STATUSES).filter((s) => NEXT_STATUSES[s as keyof typeof NEXT_STATUSES].length);
+    const edges = table
+      .split('\n')
+      .slice(2)
+      .flatMap((row) => {
+        const [, from, to] = row.split('|').map((c) => c.trim());
+        return (from === 'any open' ? open : [from]).map((f) => `${f} › ${to}`);
+      });
+    const fromCode = Object.entries(NEXT_STATUSES).flatMap(([from, next]) => next.map((to) => `${from} › ${to}`));
+    expect(edges.sort()).toEqual(fromCode.sort());
   });
 });

@@ -21,6 +21,7 @@ import { OrganizationNode } from '../organization/organization.node.js';
 import { UserNode } from '../user/user.node.js';
 import { ChangePasswordInput, LoginInput } from './auth.inputs.js';
 import { changePassword, login, logout } from './auth.service.js';
+import { clearSessionCookie, signIn, signingClient } from './session-cookie.js';
 import { Guard } from './guard.decorator.js';
 import { canManageApiTokens, canManageMembers, unauthenticated, type OrganizationRef } from './policy.js';
 import type { Viewer } from './viewer.js';
@@ -103,16 +104,19 @@ export class AuthResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => LoginInput, { validate: false }) input: LoginInput,
   ): Promise<LoginPayload> {
-    return runMutation<LoginPayload>(input, { user: null }, async () => ({
-      user: await ctx.loaders.written(UserNode, (await login(ctx, input.email, input.password)).id),
-    }));
+    return runMutation<LoginPayload>(input, { user: null }, async () => {
+      const { user, opened } = await login(ctx.em, ctx.config, signingClient(ctx), input.email, input.password);
+      await signIn(ctx, user, opened);
+      return { user: await ctx.loaders.written(UserNode, user.id) };
+    });
   }
 
   @Guard('logout')
   @Mutation(() => LogoutPayload, { description: 'Ends the current session.' })
   logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
     return runMutation<LogoutPayload>(null, { loggedOut: false }, async () => {
-      await logout(ctx);
+      await logout(ctx.viewer, ctx.em);
+      clearSessionCookie(ctx);
       return { loggedOut: true };
     });
   }
@@ -126,7 +130,7 @@ export class AuthResolver {
     const user = ctx.viewer.user;
     if (!user) throw unauthenticated();
     return runMutation<ChangePasswordPayload>(input, { changed: false }, async () => {
-      await changePassword(ctx, user, input.currentPassword, input.newPassword);
+      await changePassword(ctx.viewer, ctx.em, user, input.currentPassword, input.newPassword);
       return { changed: true };
     });
   }

@@ -1,14 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context.js';
+import type { Config } from '../../config.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { User } from '../user/user.entity.js';
-import { membershipsOf, sessionSecretFrom } from './authenticate.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password.js';
 import { countHit, hitRateLimit } from '../rate-limit/attempt-limit.js';
 import { hashSecret, newSecret } from './secrets.js';
-import { clearSessionCookie, SESSION_DAYS, setSessionCookie } from './session-cookie.js';
 import { Session } from './session.entity.js';
-import { Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
+
+/** How long a session lasts. */
+export const SESSION_DAYS = 14;
+
+/**
+ * Who signs in, as the transport tells it: the client's address (for the attempt limits) and
+ * the session secret it already holds, if any (revoked on sign-in). The auth resolvers read
+ * them from the HTTP request and set the new session's cookie; services never see cookies.
+ */
+export interface SigningClient {
+  address: string;
+  previousSessionSecret: string | null;
+}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -24,8 +35,8 @@ export interface OpenedSession {
  * Creates a session for the user in `tx`, revoking the one the browser had (rotation): in the
  * caller's transaction, so both happen or neither.
  */
-export async function openSession(ctx: Context, tx: EntityManager, user: User): Promise<OpenedSession> {
-  const previous = sessionSecretFrom(ctx.http?.req.headers.cookie);
+export async function openSession(tx: EntityManager, client: SigningClient, user: User): Promise<OpenedSession> {
+  const previous = client.previousSessionSecret;
   if (previous)
     await tx.nativeUpdate(Session, { secretHash: hashSecret(previous), revokedAt: null }, { revokedAt: new Date() });
   const secret = newSecret('cbs');
@@ -33,17 +44,6 @@ export async function openSession(ctx: Context, tx: EntityManager, user: User): 
   const session = tx.create(Session, { user, secretHash: hashSecret(secret), expiresAt });
   await tx.flush();
   return { session, secret, expiresAt };
-}
-
-/** Once the session's transaction has committed: sets its cookie; the rest of the request (the payload) sees the person signed in. */
-export async function signIn(ctx: Context, user: User, { session, secret, expiresAt }: OpenedSession): Promise<void> {
-  setSessionCookie(ctx, secret, expiresAt);
-  ctx.viewer = new Viewer({
-    kind: 'user',
-    user: { id: user.id },
-    sessionId: session.id,
-    memberships: await membershipsOf(ctx.em, user.id),
-  });
 }
 
 /** Longest a password attempt is slowed down for an email under attack. */
@@ -57,9 +57,13 @@ const MAX_SLOWDOWN_MS = 3_000;
  * `LOGIN_ATTEMPTS_PER_EMAIL` a minute are only slowed down (250 ms more each, at most 3 s), so
  * the right password from the person's own address still signs in.
  */
-export async function limitPasswordAttempts(ctx: Context, email: string): Promise<void> {
-  const { em, config } = ctx;
-  const ip = ctx.http?.req.ip ?? 'websocket';
+export async function limitPasswordAttempts(
+  em: EntityManager,
+  config: Config,
+  client: SigningClient,
+  email: string,
+): Promise<void> {
+  const ip = client.address;
   await hitRateLimit(em, `login:ip:${ip}`, { limit: config.loginAttemptsPerIp, windowSeconds: 60 });
   await hitRateLimit(em, `login:email-ip:${email}|${ip}`, { limit: config.loginAttemptsPerEmail, windowSeconds: 60 });
   const { hits } = await countHit(em, `login:email:${email}`, 60);
@@ -67,30 +71,42 @@ export async function limitPasswordAttempts(ctx: Context, email: string): Promis
   if (excess > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_SLOWDOWN_MS, 250 * excess)));
 }
 
-/** The same INVALID_CREDENTIALS for an unknown email and a wrong password, after the same work. */
-export async function login(ctx: Context, email: string, password: string): Promise<User> {
-  const em = ctx.em;
+/**
+ * Checks the password and opens a session (the caller hands its secret to the client). The
+ * same INVALID_CREDENTIALS for an unknown email and a wrong password, after the same work.
+ */
+export async function login(
+  em: EntityManager,
+  config: Config,
+  client: SigningClient,
+  email: string,
+  password: string,
+): Promise<{ user: User; opened: OpenedSession }> {
   const normalized = normalizeEmail(email);
-  await limitPasswordAttempts(ctx, normalized);
+  await limitPasswordAttempts(em, config, client, normalized);
   const user = await em.findOne(User, { email: normalized }, { populate: ['passwordHash'] });
   if (!(await verifyPassword(user?.passwordHash ?? null, password)) || !user) {
     throw new DomainError(UserErrorCode.INVALID_CREDENTIALS, 'Wrong email or password.', ['input']);
   }
-  await signIn(ctx, user, await em.transactional((tx) => openSession(ctx, tx, user)));
-  return user;
+  return { user, opened: await em.transactional((tx) => openSession(tx, client, user)) };
 }
 
-export async function logout(ctx: Context): Promise<void> {
-  const { principal } = ctx.viewer;
+/** Ends the viewer's session (a token has none). */
+export async function logout(viewer: Viewer, em: EntityManager): Promise<void> {
+  const { principal } = viewer;
   if (principal.kind === 'user') {
-    await ctx.em.nativeUpdate(Session, { id: principal.sessionId }, { revokedAt: new Date() });
+    await em.nativeUpdate(Session, { id: principal.sessionId }, { revokedAt: new Date() });
   }
-  clearSessionCookie(ctx);
 }
 
 /** Changes the signed-in user's password and ends their other sessions. */
-export async function changePassword(ctx: Context, user: { id: string }, current: string, next: string): Promise<void> {
-  const em = ctx.em;
+export async function changePassword(
+  viewer: Viewer,
+  em: EntityManager,
+  user: { id: string },
+  current: string,
+  next: string,
+): Promise<void> {
   const stored = await em.findOneOrFail(User, { id: user.id }, { populate: ['passwordHash'] });
   if (!(await verifyPassword(stored.passwordHash, current))) {
     throw new DomainError(UserErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.', [
@@ -100,7 +116,7 @@ export async function changePassword(ctx: Context, user: { id: string }, current
   }
   checkPasswordStrength(next, ['input', 'newPassword']);
   stored.passwordHash = await hashPassword(next);
-  const principal = ctx.viewer.principal;
+  const principal = viewer.principal;
   await em.transactional(async (tx) => {
     await tx.nativeUpdate(
       Session,

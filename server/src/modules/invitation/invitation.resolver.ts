@@ -6,6 +6,7 @@ import { MembershipNode } from '../membership/membership.node.js';
 import { InvitationNode } from './invitation.node.js';
 import { AcceptInvitationInput, InviteMemberInput } from './invitation.inputs.js';
 import { acceptInvitation, inviteMember } from './invitation.service.js';
+import { signIn, signingClient } from '../auth/session-cookie.js';
 
 @ObjectType()
 export class InviteMemberPayload extends MutationPayload {
@@ -48,7 +49,17 @@ export class InvitationResolver {
     @Arg('input', () => AcceptInvitationInput, { validate: false }) input: AcceptInvitationInput,
   ): Promise<AcceptInvitationPayload> {
     return runMutation<AcceptInvitationPayload>(input, { membership: null }, async () => ({
-      membership: await ctx.loaders.written(MembershipNode, (await acceptInvitation(ctx, input)).id),
+      membership: await (async () => {
+        const { membership, opened } = await acceptInvitation(
+          ctx.viewer,
+          ctx.em,
+          ctx.config,
+          signingClient(ctx),
+          input,
+        );
+        await signIn(ctx, membership.user, opened);
+        return ctx.loaders.written(MembershipNode, membership.id);
+      })(),
     }));
   }
 }

@@ -1,9 +1,15 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Context } from '../../graphql/context.js';
+import type { Config } from '../../config.js';
 import { recordActivity } from '../activity/activity.service.js';
-import { limitPasswordAttempts, normalizeEmail, openSession, signIn } from '../auth/auth.service.js';
+import {
+  limitPasswordAttempts,
+  normalizeEmail,
+  openSession,
+  type OpenedSession,
+  type SigningClient,
+} from '../auth/auth.service.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/password.js';
 import { assertAllowed, canManageMembers } from '../auth/policy.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -54,16 +60,23 @@ export async function inviteMember(
 
 /**
  * Joins the organization of an invitation: a new account is created with the password given,
- * an existing one must prove its password. Signs the person in.
+ * an existing one must prove its password. Opens a session for the person (the caller hands
+ * its secret to the client).
  */
-export async function acceptInvitation(ctx: Context, input: AcceptInvitationInput): Promise<Membership> {
-  const { em } = ctx;
+export async function acceptInvitation(
+  viewer: Viewer,
+  em: EntityManager,
+  config: Config,
+  client: SigningClient,
+  input: AcceptInvitationInput,
+): Promise<{ membership: Membership; opened: OpenedSession }> {
   const secretHash = hashSecret(input.secret);
   // Accepting for an existing account checks its password: the same limits as login apply,
   // counted outside the transaction so a failed attempt still counts.
   const pending = await em.findOne(Invitation, { secretHash });
-  if (pending && (await em.count(User, { email: pending.email })) > 0) await limitPasswordAttempts(ctx, pending.email);
-  const accepted = await em.transactional(async (tx) => {
+  if (pending && (await em.count(User, { email: pending.email })) > 0)
+    await limitPasswordAttempts(em, config, client, pending.email);
+  return em.transactional(async (tx) => {
     // Single use, also under concurrency: lock the invitation row alone, then load it.
     await tx.execute(`select 1 from invitation where secret_hash = ? for update`, [secretHash]);
     const invitation = await tx.findOne(
@@ -101,7 +114,7 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
     }
     invitation.acceptedAt = new Date();
     const created = tx.create(Membership, { user, organization: invitation.organization, role: invitation.role });
-    recordActivity(tx, ctx.viewer, {
+    recordActivity(tx, viewer, {
       type: 'member.joined',
       subjectType: 'Membership',
       subjectId: created.id,
@@ -118,8 +131,6 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
       throw error;
     });
     // The new session (and the revocation of the browser's previous one) commits with the membership.
-    return { created, opened: await openSession(ctx, tx, user) };
+    return { membership: created, opened: await openSession(tx, client, user) };
   });
-  await signIn(ctx, accepted.created.user, accepted.opened);
-  return accepted.created;
 }

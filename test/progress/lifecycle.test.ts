@@ -254,6 +254,84 @@ describe('the project lifecycle', () => {
     });
   });
 
+  it('lets a closed project take no new need', async () => {
+    const needId = await make.need();
+    const projectId = await make.project();
+    await move(projectId, 'CANCELLED');
+    const res = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { id } userErrors { field code message } } }`,
+      { i: { projectId, needIds: [needId] } },
+      lead,
+    );
+    expect(res.data.updateProject.userErrors).toEqual([
+      { field: ['input', 'needIds'], code: 'PROJECT_CLOSED', message: 'The project is cancelled.' },
+    ]);
+    expect(await fx.db.query(`select 1 from project_need where need_id = $1`, [rowId(needId)])).toEqual([]);
+  });
+
+  it('never leaves a pledge open on a cancelled project when a commitment and the cancel race', async () => {
+    const holder = new pg.Client({ connectionString: fx.db.url });
+    await holder.connect();
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+    /** Holds the requirement's row, so whichever of the two reaches it first stops there. */
+    const race = async (first: () => Promise<any>, second: () => Promise<any>, requirementId: string) => {
+      await holder.query('begin');
+      await holder.query(`select 1 from requirement where id = $1 for update`, [rowId(requirementId)]);
+      const a = first();
+      await pause();
+      const b = second();
+      await pause();
+      await holder.query('commit');
+      return Promise.all([a, b]);
+    };
+    const setup = async () => {
+      const projectId = await make.project();
+      const requirementId = await make.requirement(projectId, { quantity: 20 });
+      const resourceId = await make.resource({ capacity: 20 });
+      const commit = () =>
+        gql<any>(
+          fx.server.graphqlUrl,
+          COMMIT,
+          { i: { requirementId, organizationId: jinghu, quantity: 5, unit: 'PERSON_HOUR', resourceId } },
+          rep,
+        );
+      const counters = async () => ({
+        requirement: (await fx.db.query(`select committed from requirement where id = $1`, [rowId(requirementId)]))[0]
+          .committed,
+        resource: (await fx.db.query(`select committed from resource where id = $1`, [rowId(resourceId)]))[0].committed,
+        open: (
+          await fx.db.query(
+            `select count(*)::int as n from commitment where requirement_id = $1 and status in ('PLEDGED', 'CONFIRMED')`,
+            [rowId(requirementId)],
+          )
+        )[0].n,
+      });
+      return { projectId, requirementId, commit, counters };
+    };
+    try {
+      // The pledge is on its way (it checked the project is open) when the cancel arrives: the
+      // cancel waits for it, then gives it back.
+      const a = await setup();
+      const [pledged, cancelledA] = await race(a.commit, () => move(a.projectId, 'CANCELLED'), a.requirementId);
+      expect(pledged.data.commitResource.userErrors).toEqual([]);
+      expect(cancelledA.data.changeProjectStatus.project.status).toBe('CANCELLED');
+      expect(await a.counters()).toEqual({ requirement: 0, resource: 0, open: 0 });
+
+      // The cancel is on its way when the pledge arrives: the pledge waits, then finds the
+      // project closed and writes nothing.
+      const b = await setup();
+      const [cancelledB, refused] = await race(() => move(b.projectId, 'CANCELLED'), b.commit, b.requirementId);
+      expect(cancelledB.data.changeProjectStatus.project.status).toBe('CANCELLED');
+      expect(refused.data.commitResource.userErrors).toEqual([
+        { field: ['input', 'requirementId'], code: 'PROJECT_CLOSED' },
+      ]);
+      expect(await b.counters()).toEqual({ requirement: 0, resource: 0, open: 0 });
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('keeps a need in the status its projects imply when a cancel and a start race over it', async () => {
     const needId = await make.need();
     const running = await make.project({ needIds: [needId] });

@@ -127,6 +127,8 @@ export async function updateProject(viewer: Viewer, em: EntityManager, input: Up
     const after: Record<string, unknown> = Object.fromEntries(PROJECT_FIELDS.map((f) => [f, project[f]]));
     let touchedNeeds: string[] = [];
     if (input.needIds) {
+      // A closed project answers no new need (it would never match or resolve it).
+      assertOpen(project, ['input', 'needIds']);
       const needs = await needsForInput(tx, input.needIds, project.leadCommittee);
       const links = await tx.find(ProjectNeed, { project });
       before.needs = links.map((l) => l.need.id).sort();

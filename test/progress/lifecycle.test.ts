@@ -332,31 +332,41 @@ describe('the project lifecycle', () => {
     }
   });
 
-  it('keeps a need in the status its projects imply when a cancel and a start race over it', async () => {
+  it('keeps a need in the status its projects imply when one project is cancelled as another takes the need up', async () => {
     const needId = await make.need();
-    const running = await make.project({ needIds: [needId] });
-    const next = await make.project({ needIds: [needId] });
-    await make.startedProject(running);
-    await make.approvedProject(next);
+    const running = await make.startedProject(await make.project({ needIds: [needId] }));
+    const other = await make.startedProject();
     const needStatus = async () =>
       (await fx.db.query<{ status: string }>(`select status from need where id = $1`, [rowId(needId)]))[0].status;
     expect(await needStatus()).toBe('MATCHED');
 
-    // The bad interleaving: both moves are under way at once. The test holds the need's row so
-    // both reach it before either commits, then lets them go.
+    // The bad interleaving: the cancel derives the need's status (OPEN: the other project does
+    // not answer it yet) while the other project, in progress, takes the need up and derives
+    // MATCHED (the cancel is not committed yet), and the cancel writes last. The test holds the
+    // need's row so both reach it before either commits. Taking up a need changes no project
+    // status, so nothing else (the region roll-ups) orders the two: only the need's lock does.
     const holder = new pg.Client({ connectionString: fx.db.url });
     await holder.connect();
-    await holder.query('begin');
-    await holder.query(`select 1 from need where id = $1 for update`, [rowId(needId)]);
-    const racing = Promise.all([move(running, 'CANCELLED'), move(next, 'IN_PROGRESS')]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await holder.query('commit');
-    await holder.end();
-    const [cancelled, started] = await racing;
-    expect(cancelled.data.changeProjectStatus.project.status).toBe('CANCELLED');
-    expect(started.data.changeProjectStatus.project.status).toBe('IN_PROGRESS');
-    // One project is IN_PROGRESS: the need is MATCHED (each derived it from a snapshot that
-    // missed the other's move, the cancel would have left it OPEN).
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from need where id = $1 for update`, [rowId(needId)]);
+      const cancelling = move(running, 'CANCELLED');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const takingUp = gql<any>(
+        fx.server.graphqlUrl,
+        `mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { id } userErrors { code } } }`,
+        { i: { projectId: other, needIds: [needId] } },
+        lead,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await holder.query('commit');
+      const [cancelled, takenUp] = await Promise.all([cancelling, takingUp]);
+      expect(cancelled.data.changeProjectStatus.project.status).toBe('CANCELLED');
+      expect(takenUp.data.updateProject.userErrors).toEqual([]);
+    } finally {
+      await holder.end();
+    }
+    // The other project is IN_PROGRESS and answers the need: MATCHED.
     expect(await needStatus()).toBe('MATCHED');
   });
 });

@@ -53,3 +53,15 @@ export class DomainError extends Error {
     super(message);
   }
 }
+
+/**
+ * Several problems with one input, each with its own field (e.g. every bad row of an imported
+ * file): reported together as `userErrors`; nothing was changed.
+ */
+export class DomainErrors extends Error {
+  override name = 'DomainErrors';
+
+  constructor(readonly errors: DomainError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+  }
+}

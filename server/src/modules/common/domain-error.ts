@@ -35,6 +35,12 @@ export enum UserErrorCode {
   NOT_A_PARTICIPANT = 'NOT_A_PARTICIPANT',
   LEAD_CANNOT_LEAVE = 'LEAD_CANNOT_LEAVE',
   HAS_ACTIVE_COMMITMENTS = 'HAS_ACTIVE_COMMITMENTS',
+  /**
+   * The caller may not change this object. Only where one input changes many objects and each
+   * refusal is reported with the others (importMilestoneProgress); elsewhere a refusal is the
+   * request error FORBIDDEN.
+   */
+  FORBIDDEN = 'FORBIDDEN',
 }
 
 /**

@@ -38,6 +38,7 @@ import { compiledExecution } from './graphql/compiled-execution.js';
 import type { Logger } from './logger.js';
 import { Metrics, type PoolStatistics } from './metrics/metrics.js';
 import { graphqlHttpMetrics, graphqlMetricsPlugin, metricsEndpoint } from './metrics/http-metrics.js';
+import { projectsCsvRouter } from './modules/project-csv/projects-csv-export.js';
 import { seedDemoIfEmpty } from './seed/demo-seed.js';
 import { serveGraphqlOverWebSocket } from './websocket/graphql-websocket.js';
 
@@ -154,6 +155,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
     res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
   });
   app.get('/metrics', metricsEndpoint(metrics));
+  app.use('/export/projects.csv', projectsCsvRouter(base));
 
   app.use(
     '/graphql',

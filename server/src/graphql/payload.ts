@@ -1,6 +1,6 @@
 import { validate, type ValidationError } from 'class-validator';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { DomainError, UserErrorCode } from '../modules/common/domain-error.js';
+import { DomainError, DomainErrors, UserErrorCode } from '../modules/common/domain-error.js';
 
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation input was refused.' });
 
@@ -42,8 +42,9 @@ function flatten(errors: ValidationError[], path: string[]): UserError[] {
 
 /**
  * Runs a mutation: validates `input` (class-validator rules on its InputType) and then the
- * work. Invalid input, or a DomainError thrown by the work (whose transaction has rolled
- * back), becomes `userErrors` and changes nothing. Other errors propagate and are masked.
+ * work. Invalid input, or a DomainError (or DomainErrors) thrown by the work (whose
+ * transaction has rolled back), becomes `userErrors` and changes nothing. Other errors
+ * propagate and are masked.
  */
 export async function runMutation<P extends MutationPayload>(
   input: object | null,
@@ -57,7 +58,8 @@ export async function runMutation<P extends MutationPayload>(
   try {
     return { ...(await work()), userErrors: [] } as unknown as P;
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return { ...empty, userErrors: [{ field: error.field, message: error.message, code: error.code }] } as P;
+    const errors = error instanceof DomainErrors ? error.errors : error instanceof DomainError ? [error] : null;
+    if (!errors) throw error;
+    return { ...empty, userErrors: errors.map((e) => ({ field: e.field, message: e.message, code: e.code })) } as P;
   }
 }

@@ -30,6 +30,7 @@ import { ProjectMutationsResolver } from '../modules/project/project-mutations.r
 import { ResourceMutationsResolver } from '../modules/resource/resource-mutations.resolver.js';
 import { MilestoneMutationsResolver } from '../modules/milestone/milestone-mutations.resolver.js';
 import { MilestoneResolver } from '../modules/milestone/milestone.resolver.js';
+import { MilestoneProgressImportResolver } from '../modules/project-csv/milestone-progress-import.resolver.js';
 import { NeedResolver } from '../modules/need/need.resolver.js';
 import { OrganizationResolver } from '../modules/organization/organization.resolver.js';
 import { ParticipantResolver, ProjectResolver } from '../modules/project/project.resolver.js';
@@ -50,6 +51,7 @@ export const resolvers = [
   CommitmentResolver,
   MilestoneResolver,
   MilestoneMutationsResolver,
+  MilestoneProgressImportResolver,
   ProgressUpdateResolver,
   ProjectConsultationResolver,
   ConsultationResolver,

@@ -73,6 +73,10 @@ export const MUTATION_RULES = {
     who: `${LEAD}; progress and note also the ADMIN or REPRESENTATIVE of the milestone's owner organization`,
   },
   removeMilestone: { callers: ['user'], who: LEAD },
+  importMilestoneProgress: {
+    callers: ['user'],
+    who: `For each milestone row that changes its progress or note, as updateMilestone: ${LEAD}, or the ADMIN or REPRESENTATIVE of the milestone's owner organization`,
+  },
   postProgressUpdate: {
     callers: ['user'],
     who: 'ADMIN or REPRESENTATIVE of an organization that takes part in the project (the lead committee included)',

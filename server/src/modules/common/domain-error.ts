@@ -40,6 +40,12 @@ export enum UserErrorCode {
   NOT_A_PARTICIPANT = 'NOT_A_PARTICIPANT',
   LEAD_CANNOT_LEAVE = 'LEAD_CANNOT_LEAVE',
   HAS_ACTIVE_COMMITMENTS = 'HAS_ACTIVE_COMMITMENTS',
+  /**
+   * The caller may not change this object. Only where one input changes many objects and each
+   * refusal is reported with the others (importMilestoneProgress); elsewhere a refusal is the
+   * request error FORBIDDEN.
+   */
+  FORBIDDEN = 'FORBIDDEN',
 }
 
 /**
@@ -56,5 +62,17 @@ export class DomainError extends Error {
     readonly field: string[] | null = null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Several problems with one input, each with its own field (e.g. every bad row of an imported
+ * file): reported together as `userErrors`; nothing was changed.
+ */
+export class DomainErrors extends Error {
+  override name = 'DomainErrors';
+
+  constructor(readonly errors: DomainError[]) {
+    super(errors.map((e) => e.message).join('\n'));
   }
 }

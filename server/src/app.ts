@@ -28,6 +28,7 @@ import type { ChargeCost } from './graphql/admission.js';
 import { checkTokens } from './graphql/query-limits.js';
 import { CostBudgets } from './modules/rate-limit/cost-budget.js';
 import { createContext, type Context } from './graphql/context.js';
+import { localeFromHeader } from './graphql/locale.js';
 import { ActivityBus } from './modules/activity/activity-bus.js';
 import { serveSubscriptionsWith } from './modules/activity/activity-feed.js';
 import { sweepIdempotencyKeys } from './modules/idempotency/idempotency.js';
@@ -188,6 +189,7 @@ async function serve(config: Config, logger: Logger, database: Database): Promis
             { authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null },
             String(res.locals.requestId),
             { req, res },
+            localeFromHeader(req.headers['accept-language']),
           );
         } catch (error) {
           // Bad credentials stop the request with HTTP 401 and the error's code.

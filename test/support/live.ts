@@ -71,8 +71,14 @@ export class LiveSocket {
     });
   }
 
-  /** Connects and completes connection_init with a token or the upgrade's headers (a session cookie). */
-  static async open(graphqlUrl: string, credentials: { headers?: Headers; token?: string }): Promise<LiveSocket> {
+  /**
+   * Connects and completes connection_init with a token or the upgrade's headers (a session
+   * cookie); `params` adds to connection_init's payload (e.g. a `locale`).
+   */
+  static async open(
+    graphqlUrl: string,
+    credentials: { headers?: Headers; token?: string; params?: Record<string, unknown> },
+  ): Promise<LiveSocket> {
     const ws = new WebSocket(graphqlUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', {
       headers: credentials.headers,
     });
@@ -83,7 +89,10 @@ export class LiveSocket {
         ws.send(
           JSON.stringify({
             type: 'connection_init',
-            payload: credentials.token ? { authorization: `Bearer ${credentials.token}` } : {},
+            payload: {
+              ...credentials.params,
+              ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
+            },
           }),
         );
       });

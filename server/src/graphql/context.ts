@@ -6,6 +6,7 @@ import { authenticate, type Credentials } from '../modules/auth/authenticate.js'
 import { Viewer } from '../modules/auth/viewer.js';
 import type { PendingCharge } from '../modules/rate-limit/cost-budget.js';
 import { Loaders } from './loaders.js';
+import { Locale } from './locale.js';
 
 /** What every resolver receives: who calls, a request-scoped EntityManager and batch loaders. */
 export interface Context {
@@ -19,6 +20,8 @@ export interface Context {
   http: { req: Request; res: Response } | null;
   /** What the operation was charged to the caller's cost budget, once admitted. */
   cost: PendingCharge | null;
+  /** The caller's language (Accept-Language), for bilingual fields asked without `locale`. */
+  locale: Locale;
 }
 
 export interface ContextBase {
@@ -27,7 +30,13 @@ export interface ContextBase {
   config: Config;
 }
 
-function contextFor(base: ContextBase, viewer: Viewer, requestId: string, http: Context['http'] = null): Context {
+function contextFor(
+  base: ContextBase,
+  viewer: Viewer,
+  requestId: string,
+  http: Context['http'] = null,
+  locale = Locale.ZH,
+): Context {
   const em = base.em.fork();
   return {
     em,
@@ -38,6 +47,7 @@ function contextFor(base: ContextBase, viewer: Viewer, requestId: string, http: 
     config: base.config,
     http,
     cost: null,
+    locale,
   };
 }
 
@@ -47,8 +57,9 @@ export async function createContext(
   credentials: Credentials,
   requestId: string,
   http: Context['http'] = null,
+  locale = Locale.ZH,
 ): Promise<Context> {
-  const context = contextFor(base, Viewer.anonymous(), requestId, http);
+  const context = contextFor(base, Viewer.anonymous(), requestId, http, locale);
   context.viewer = await authenticate(context.em, credentials);
   return context;
 }

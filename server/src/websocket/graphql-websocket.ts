@@ -17,6 +17,7 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import { WebSocketServer, type WebSocket } from 'ws';
 import { maskExecutionResult } from '../graphql/apollo-plugins.js';
 import { createContext, type Context, type ContextBase } from '../graphql/context.js';
+import { Locale, localeFromHeader } from '../graphql/locale.js';
 import { callerError, CodedError, ErrorCode } from '../graphql/errors.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
 import { unauthenticated } from '../modules/auth/policy.js';
@@ -71,6 +72,8 @@ interface Extra {
   /** The upgrade request, until its cookie has been read at connection_init. */
   request?: http.IncomingMessage;
   credentials?: Credentials;
+  /** The connection's language: connection_init's `locale` (ZH or EN), else the upgrade's Accept-Language. */
+  locale?: Locale;
 }
 
 function codedErrors(code: string, errors: readonly GraphQLError[]): GraphQLError[] {
@@ -155,6 +158,11 @@ export function serveGraphqlOverWebSocket(
         authorization: typeof authorization === 'string' ? authorization : null,
         cookie: ctx.extra.request?.headers.cookie ?? null,
       };
+      const locale = ctx.connectionParams?.locale;
+      ctx.extra.locale =
+        locale === Locale.EN || locale === Locale.ZH
+          ? locale
+          : localeFromHeader(ctx.extra.request?.headers['accept-language']);
       delete ctx.extra.request;
       let viewer: Viewer;
       try {
@@ -212,7 +220,7 @@ export function serveGraphqlOverWebSocket(
       let contextValue: Context;
       try {
         contextValue = await admissions.run(async () => {
-          const context = await createContext(base, ctx.extra.credentials ?? {}, randomUUID());
+          const context = await createContext(base, ctx.extra.credentials ?? {}, randomUUID(), null, ctx.extra.locale);
           await admitOperation(schema, document, payload.operationName, payload.variables, context, charge);
           return context;
         });
@@ -235,7 +243,8 @@ export function serveGraphqlOverWebSocket(
     onOperation: (ctx, id, payload, args, result) => {
       if (!isAsyncIterator(result)) return undefined;
       const context = args.contextValue as Context;
-      const key = selectionKey(schema, payload.query, args, viewerKey(context.viewer));
+      // Bilingual fields answer in the connection's language: one shared result per language.
+      const key = `${selectionKey(schema, payload.query, args, viewerKey(context.viewer))}|${context.locale}`;
       return pumpLiveEvents(result, id, key, args, context, ctx.extra.socket);
     },
     // Queries and mutations sent over the socket, and errors before a feed starts.
@@ -266,14 +275,14 @@ export function serveGraphqlOverWebSocket(
   ): AsyncIterableIterator<ExecutionResult> {
     // What an execution needs of the subscriber: who asks. The operation's own context (its
     // EntityManager and loaders) is not kept for the life of the subscription.
-    const { viewer, requestId } = context;
+    const { viewer, requestId, locale } = context;
     const { schema: executable, document, operationName, variableValues } = args;
     delete (args as { contextValue?: unknown }).contextValue;
     const run = (event: object) => async () => {
       const group = loadGroupOf(event);
       let loaders = loadersOf.get(group);
       if (!loaders) loadersOf.set(group, (loaders = new Loaders(liveEm)));
-      const contextValue: Context = { ...base, em: liveEm, loaders, viewer, requestId, http: null, cost: null };
+      const contextValue: Context = { ...base, em: liveEm, loaders, viewer, requestId, http: null, cost: null, locale };
       const result = await execute({
         schema: executable,
         document,

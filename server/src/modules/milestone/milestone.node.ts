@@ -3,7 +3,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field, Int } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Milestone } from './milestone.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ title: ['titleZh', 'titleEn'] })
 @NodeType('Milestone', Milestone, {
   description: "A step of a project; the project's progress is the weighted mean of its milestones.",
 })

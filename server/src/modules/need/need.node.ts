@@ -3,7 +3,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field, Int } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Need, NeedStatus } from './need.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ title: ['titleZh', 'titleEn'], description: ['descriptionZh', 'descriptionEn', { nullable: true }] })
 @NodeType('Need', Need, { description: "A residents' need reported by a committee." })
 export class NeedNode extends BaseNode {
   @Field()

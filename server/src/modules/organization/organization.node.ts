@@ -2,7 +2,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Organization, OrganizationKind, Sector } from './organization.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ name: ['nameZh', 'nameEn'], description: ['descriptionZh', 'descriptionEn', { nullable: true }] })
 @NodeType('Organization', Organization)
 export class OrganizationNode extends BaseNode {
   @Field(() => OrganizationKind)

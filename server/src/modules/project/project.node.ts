@@ -4,7 +4,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Project, ProjectStatus } from './project.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ title: ['titleZh', 'titleEn'], summary: ['summaryZh', 'summaryEn', { nullable: true }] })
 @NodeType('Project', Project, { description: 'A shared project of committees and work units.' })
 export class ProjectNode extends BaseNode {
   @Field()

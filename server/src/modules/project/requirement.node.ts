@@ -3,7 +3,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field, Int } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Requirement } from './requirement.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ title: ['titleZh', 'titleEn'] })
 @NodeType('Requirement', Requirement, { description: 'Something a project needs, in a quantity and unit.' })
 export class RequirementNode extends BaseNode {
   @Field()

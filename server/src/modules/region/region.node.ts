@@ -2,7 +2,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field, Int } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Region, RegionLevel } from './region.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ name: ['nameZh', 'nameEn'] })
 @NodeType('Region', Region, { description: 'A node of the regional tree.' })
 export class RegionNode extends BaseNode {
   @Field({ description: 'Administrative or illustrative code, unique.' })

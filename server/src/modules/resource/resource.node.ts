@@ -4,7 +4,9 @@ import { BaseNode } from '../common/base.node.js';
 import { Field, Int } from 'type-graphql';
 import { NodeType } from '../../graphql/relay/node.interface.js';
 import { Resource, ResourceStatus } from './resource.entity.js';
+import { Localized } from '../../graphql/locale.js';
 
+@Localized({ title: ['titleZh', 'titleEn'], description: ['descriptionZh', 'descriptionEn', { nullable: true }] })
 @NodeType('Resource', Resource, {
   description: 'Something an organization offers to co-building: a venue, hours, funds, …',
 })

@@ -4,12 +4,14 @@ import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import { diff, recordActivity } from '../activity/activity.service.js';
 import { actsFor, actsForOrGoverns, assertAllowed } from '../auth/policy.js';
 import { inWriteTransaction } from '../auth/write-transaction.js';
-import { DomainError, UserErrorCode } from '../common/domain-error.js';
+import { DomainError, DomainErrors, UserErrorCode } from '../common/domain-error.js';
+import { CodedError } from '../../graphql/errors.js';
+import { pgArray } from '../common/pg-array.js';
 import { findLocked } from '../common/find-for-input.js';
 import { once } from '../idempotency/idempotency.js';
 import { Participant, ParticipantStatus } from '../project/participant.entity.js';
 import { assertOpen, lockedProject, projectForInput } from '../project/project-write.service.js';
-import type { Project } from '../project/project.entity.js';
+import { Project } from '../project/project.entity.js';
 import { Milestone } from './milestone.entity.js';
 import type { AddMilestoneInput, RemoveMilestoneInput, UpdateMilestoneInput } from './milestone.inputs.js';
 
@@ -109,42 +111,126 @@ async function lockedMilestone(
 }
 
 /**
- * Changes a milestone: the lead committee any field; its owner organization only its progress
- * and note. The project's progress follows (a trigger keeps it).
+ * Applies an update to a locked milestone of a locked project, with its activity row: the lead
+ * committee any field; its owner organization only its progress and note. The rules of both
+ * updateMilestone and updateMilestones; throws (FORBIDDEN, a DomainError) before changing
+ * anything. The project's progress follows when flushed (a trigger keeps it).
  */
+function changeMilestone(
+  tx: EntityManager,
+  viewer: Viewer,
+  { milestone, project }: { milestone: Milestone; project: Project },
+  input: Omit<UpdateMilestoneInput, 'milestoneId'>,
+  field: string[],
+): void {
+  const leads = actsForOrGoverns(viewer, project.leadCommittee);
+  const owns = milestone.ownerOrganization != null && actsFor(viewer, milestone.ownerOrganization);
+  assertAllowed(leads || owns, 'Only the lead committee or the milestone’s owner may change it.');
+  const planning = (['titleZh', 'titleEn', 'dueOn', 'weight'] as const).filter((k) => input[k] != null);
+  assertAllowed(
+    leads || planning.length === 0,
+    `Only the lead committee may change ${planning.join(', ')}; the owner reports progress and a note.`,
+  );
+  assertOpen(project, field);
+  const before = shown(milestone);
+  if (input.titleZh != null) milestone.titleZh = input.titleZh;
+  if (input.titleEn != null) milestone.titleEn = input.titleEn;
+  if (input.dueOn != null) milestone.dueOn = input.dueOn;
+  if (input.weight != null) milestone.weight = input.weight;
+  if (input.progress != null) milestone.progress = input.progress;
+  if (input.note != null) milestone.note = input.note;
+  recordActivity(tx, viewer, {
+    type: 'milestone.updated',
+    subjectType: 'Milestone',
+    subjectId: milestone.id,
+    regionPath: project.region.path,
+    project,
+    actorOrganization: leads ? project.leadCommittee : milestone.ownerOrganization!,
+    changes: diff(before, shown(milestone)),
+  });
+}
+
+/** Changes a milestone (see changeMilestone). */
 export async function updateMilestone(
   viewer: Viewer,
   em: EntityManager,
   input: UpdateMilestoneInput,
 ): Promise<Milestone> {
   return inWriteTransaction(viewer, em, async (tx, viewer) => {
-    const { milestone, project } = await lockedMilestone(tx, input.milestoneId);
-    const leads = actsForOrGoverns(viewer, project.leadCommittee);
-    const owns = milestone.ownerOrganization != null && actsFor(viewer, milestone.ownerOrganization);
-    assertAllowed(leads || owns, 'Only the lead committee or the milestone’s owner may change it.');
-    const planning = (['titleZh', 'titleEn', 'dueOn', 'weight'] as const).filter((k) => input[k] != null);
-    assertAllowed(
-      leads || planning.length === 0,
-      `Only the lead committee may change ${planning.join(', ')}; the owner reports progress and a note.`,
+    const locked = await lockedMilestone(tx, input.milestoneId);
+    changeMilestone(tx, viewer, locked, input, ['input', 'milestoneId']);
+    return locked.milestone;
+  });
+}
+
+/** One change of many: a milestone's database id and the update. */
+export interface MilestoneChange {
+  milestoneId: string;
+  update: Omit<UpdateMilestoneInput, 'milestoneId'>;
+}
+
+/** Whether an update would leave the milestone as it is. */
+function changesNothing(milestone: Milestone, update: MilestoneChange['update']): boolean {
+  return (Object.keys(update) as (keyof typeof update)[]).every(
+    (k) => update[k] == null || (milestone[k] ?? null) === update[k],
+  );
+}
+
+/**
+ * Changes many milestones at once by the rules of updateMilestone, all or none: their projects
+ * and then the milestones are locked in id order (two statements), each change is checked and
+ * applied in memory, and everything is written in one flush, in statements of many rows (so
+ * the progress and roll-up triggers run per statement, not per milestone). A change that
+ * would leave its milestone as it is needs no right and is skipped (a whole export can come
+ * back with a few rows edited). Every refusal is turned into a DomainError by `describe` (an
+ * unknown milestone is NOT_FOUND) and, if any, all of them are thrown together (DomainErrors)
+ * and nothing is written.
+ */
+export async function updateMilestones(
+  viewer: Viewer,
+  em: EntityManager,
+  changes: MilestoneChange[],
+  describe: (change: MilestoneChange, error: DomainError | CodedError) => DomainError,
+): Promise<{ updated: number; unchanged: number }> {
+  return inWriteTransaction(viewer, em, async (tx, viewer) => {
+    const ids = [...new Set(changes.map((c) => c.milestoneId))].sort();
+    const projectIds = (
+      await tx.execute<{ project_id: string }[]>(
+        `select distinct project_id from milestone where id = any(?::uuid[]) order by project_id`,
+        [pgArray(ids)],
+      )
+    ).map((r) => r.project_id);
+    await tx.execute(`select 1 from project where id = any(?::uuid[]) order by id for update`, [pgArray(projectIds)]);
+    await tx.execute(`select 1 from milestone where id = any(?::uuid[]) order by id for update`, [pgArray(ids)]);
+    const projects = new Map(
+      (await tx.find(Project, { id: { $in: projectIds } }, { populate: ['leadCommittee.region', 'region'] })).map(
+        (p) => [p.id, p],
+      ),
     );
-    assertOpen(project, ['input', 'milestoneId']);
-    const before = shown(milestone);
-    if (input.titleZh != null) milestone.titleZh = input.titleZh;
-    if (input.titleEn != null) milestone.titleEn = input.titleEn;
-    if (input.dueOn != null) milestone.dueOn = input.dueOn;
-    if (input.weight != null) milestone.weight = input.weight;
-    if (input.progress != null) milestone.progress = input.progress;
-    if (input.note != null) milestone.note = input.note;
-    recordActivity(tx, viewer, {
-      type: 'milestone.updated',
-      subjectType: 'Milestone',
-      subjectId: milestone.id,
-      regionPath: project.region.path,
-      project,
-      actorOrganization: leads ? project.leadCommittee : milestone.ownerOrganization!,
-      changes: diff(before, shown(milestone)),
-    });
-    return milestone;
+    const milestones = new Map(
+      (await tx.find(Milestone, { id: { $in: ids } }, { populate: ['ownerOrganization'] })).map((m) => [m.id, m]),
+    );
+    const refusals: DomainError[] = [];
+    const result = { updated: 0, unchanged: 0 };
+    for (const change of changes) {
+      const milestone = milestones.get(change.milestoneId);
+      try {
+        if (!milestone) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such milestone.', ['milestoneId']);
+        if (changesNothing(milestone, change.update)) {
+          result.unchanged++;
+          continue;
+        }
+        const project = projects.get(milestone.project.id)!;
+        changeMilestone(tx, viewer, { milestone, project }, change.update, ['milestoneId']);
+        result.updated++;
+      } catch (error) {
+        if (!(error instanceof DomainError || error instanceof CodedError)) throw error;
+        refusals.push(describe(change, error));
+      }
+    }
+    if (refusals.length) throw new DomainErrors(refusals);
+    await tx.flush();
+    return result;
   });
 }
 

@@ -1,12 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CodedError, ErrorCode } from '../../graphql/errors.js';
-import { toGlobalId, tryDecodeGlobalId } from '../../graphql/relay/global-id.js';
+import { tryDecodeGlobalId } from '../../graphql/relay/global-id.js';
 import type { Viewer } from '../auth/viewer.js';
-import { inWriteTransaction } from '../auth/write-transaction.js';
 import { DomainError, DomainErrors, UserErrorCode } from '../common/domain-error.js';
 import { pgArray } from '../common/pg-array.js';
 import { DESCRIPTION_MAX } from '../common/text-limits.js';
-import { updateMilestone } from '../milestone/milestone.service.js';
+import { updateMilestones } from '../milestone/milestone.service.js';
 import {
   BOM,
   COLUMN,
@@ -199,11 +197,13 @@ function readFile(csv: string): { rows: MilestoneRow[]; errors: DomainError[] } 
   return { rows, errors };
 }
 
-interface StoredMilestone {
-  id: string;
-  project_id: string;
-  progress: number;
-  note: string | null;
+/** Rows naming a milestone that does not exist (checked with the file, before any right). */
+async function unknownMilestones(em: EntityManager, rows: MilestoneRow[]): Promise<MilestoneRow[]> {
+  const found = await em.execute<{ id: string }[]>(`select id from milestone where id = any(?::uuid[])`, [
+    pgArray(rows.map((r) => r.id)),
+  ]);
+  const known = new Set(found.map((m) => m.id));
+  return rows.filter((r) => !known.has(r.id));
 }
 
 /**
@@ -211,18 +211,12 @@ interface StoredMilestone {
  * possibly edited in a spreadsheet): each milestone's progress and note. Other rows are read
  * for their shape only.
  *
- * Every row is checked first; then, in one transaction, every milestone the file changes goes
- * through `updateMilestone`, so who may change what, the events and the project's progress are
- * those of the mutation. Each refusal is collected and the next row tried; if any row is
- * wrong, nothing is applied and every problem is reported (DomainErrors). Rows equal to what
- * is stored need no right and leave no event, so a whole region's export can come back with a
- * few rows changed.
- *
- * The changes are written together at the end, in statements of many rows (a batch
- * transaction, see inWriteTransaction). Flushed row by row, each in a savepoint, every row's
- * UPDATE fired the progress and roll-up triggers again on the same project and roll-up rows:
- * 10,000 rows took 161 s on a busy 2-core machine, against 86 s so (1.8 s of it the flush; the
- * rest is updateMilestone's ~9 statements a row: rights, locks, loads).
+ * Every row is checked first; then all milestone rows go to `updateMilestones`, the milestone
+ * service's many-at-once form of `updateMilestone`, so who may change what, the events and
+ * the project's progress are those of the mutation, and the rows are applied in one
+ * transaction or not at all. Rows equal to what is stored need no right and leave no event,
+ * so a whole region's export can come back with a few rows changed. An empty note cell leaves
+ * the note as it is. Every problem is reported (DomainErrors), each with its line.
  */
 export async function importMilestoneProgress(
   viewer: Viewer,
@@ -230,62 +224,26 @@ export async function importMilestoneProgress(
   input: { csv: string },
 ): Promise<MilestoneProgressImport> {
   const { rows, errors } = readFile(input.csv);
-  const result = { updated: 0, unchanged: 0 };
   const byLine = (a: DomainError, b: DomainError) => Number(a.field![2]) - Number(b.field![2]);
-  if (rows.length === 0) {
-    if (errors.length) throw new DomainErrors(errors.sort(byLine));
-    return result;
-  }
-  return inWriteTransaction(
+  const unknown = rows.length ? await unknownMilestones(em, rows) : [];
+  errors.push(...unknown.map((row) => rowError(row.line, 'id', UserErrorCode.NOT_FOUND, 'no milestone has this ID.')));
+  if (errors.length) throw new DomainErrors(errors.sort(byLine));
+  if (rows.length === 0) return { updated: 0, unchanged: 0 };
+  const lineOf = new Map(rows.map((r) => [r.id, r.line]));
+  return updateMilestones(
     viewer,
     em,
-    async (tx, viewer) => {
-      const stored = new Map(
-        (
-          await tx.execute<StoredMilestone[]>(
-            `select id, project_id, progress, note from milestone where id = any(?::uuid[])`,
-            [pgArray(rows.map((r) => r.id))],
-          )
-        ).map((m) => [m.id, m]),
-      );
-      const changes: { row: MilestoneRow; milestone: StoredMilestone }[] = [];
-      for (const row of rows) {
-        const milestone = stored.get(row.id);
-        if (!milestone) {
-          errors.push(rowError(row.line, 'id', UserErrorCode.NOT_FOUND, 'no milestone has this ID.'));
-        } else if (milestone.progress === row.progress && (milestone.note ?? '') === row.note) {
-          result.unchanged++;
-        } else {
-          changes.push({ row, milestone });
-        }
+    rows.map((row) => ({
+      milestoneId: row.id,
+      update: { progress: row.progress, ...(row.note !== '' ? { note: row.note } : {}) },
+    })),
+    (change, error) => {
+      const line = lineOf.get(change.milestoneId)!;
+      if (error instanceof DomainError && error.code === UserErrorCode.NOT_FOUND) {
+        return rowError(line, 'id', UserErrorCode.NOT_FOUND, 'no milestone has this ID.');
       }
-      // In the order of the locks they take (project › milestone), the same for every import.
-      changes.sort(
-        (a, b) =>
-          a.milestone.project_id.localeCompare(b.milestone.project_id) || a.milestone.id.localeCompare(b.milestone.id),
-      );
-      for (const { row, milestone } of changes) {
-        try {
-          await updateMilestone(viewer, tx, {
-            milestoneId: toGlobalId('Milestone', row.id),
-            ...(row.progress !== milestone.progress ? { progress: row.progress } : {}),
-            ...(row.note !== (milestone.note ?? '') ? { note: row.note } : {}),
-          });
-          result.updated++;
-        } catch (error) {
-          if (error instanceof DomainError) {
-            errors.push(rowError(row.line, 'id', error.code, error.message));
-          } else if (error instanceof CodedError && error.extensions.code === ErrorCode.FORBIDDEN) {
-            errors.push(rowError(row.line, 'id', UserErrorCode.FORBIDDEN, error.message));
-          } else {
-            throw error;
-          }
-        }
-      }
-      // Thrown before anything is written: the transaction rolls back with nothing flushed.
-      if (errors.length) throw new DomainErrors(errors.sort(byLine));
-      return result;
+      const code = error instanceof DomainError ? error.code : UserErrorCode.FORBIDDEN;
+      return rowError(line, 'id', code, error.message);
     },
-    { batch: true },
   );
 }

@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, DEMO_PARTNER_TOKEN, sessionHeaders, type Headers } from '../support/accounts.js';
 import { useSeededServer } from '../support/fixtures.js';
@@ -375,6 +380,61 @@ describe('importMilestoneProgress', () => {
         },
       ],
     });
+  });
+
+  it('runs from the command line too, as a named person, through the same service', async () => {
+    const rep = await make.representative();
+    const rows = await exportedRows(community, rep);
+    const row = (id: string) => rows.find((r) => r[col('id')] === id)!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cobuild-csv-'));
+    const file = path.join(dir, 'progress.csv');
+    const cli = (email: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          fileURLToPath(new URL('../../server/dist/cli/import-milestone-progress.js', import.meta.url)),
+          '--as',
+          email,
+          file,
+        ],
+        { env: { ...process.env, DATABASE_URL: fx.db.url, LOG_LEVEL: 'warn' }, encoding: 'utf8' },
+      );
+    const [{ started }] = await fx.db.query<{ started: Date }>(`select clock_timestamp() as started`);
+    try {
+      row(works)[col('progress')] = '77';
+      fs.writeFileSync(file, '\uFEFF' + toCsv(rows));
+      const ok = cli('rep.water@cobuild.demo');
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('1 milestones updated');
+      expect((await milestones(works))[0].progress).toBe(77);
+      const [event] = await fx.db.query<{ changes: unknown; email: string }>(
+        `select a.changes, u.email from activity a join app_user u on u.id = a.actor_user_id
+         where a.type = 'milestone.updated' and a.subject_id = $1 order by a.id desc limit 1`,
+        [Buffer.from(works, 'base64url').toString().split(':')[1]],
+      );
+      expect(event).toMatchObject({ email: 'rep.water@cobuild.demo', changes: { progress: { after: 77 } } });
+
+      // Jinghu Water's representative may not change the lead's survey: refused, nothing applied.
+      row(works)[col('progress')] = '80';
+      row(survey)[col('progress')] = '55';
+      fs.writeFileSync(file, toCsv(rows));
+      const refused = cli('rep.water@cobuild.demo');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(
+        /FORBIDDEN: Line \d+: id: Only the lead committee or the milestone’s owner may change it\./,
+      );
+      expect(refused.stderr).toContain('Nothing was imported.');
+      expect((await milestones(works))[0].progress).toBe(77);
+      // Each run signed in for itself, and its session ended with it.
+      const sessions = await fx.db.query<{ revoked: boolean }>(
+        `select s.revoked_at is not null as revoked from session s join app_user u on u.id = s.user_id
+         where u.email = 'rep.water@cobuild.demo' and s.created_at >= $1`,
+        [started],
+      );
+      expect(sessions).toEqual([{ revoked: true }, { revoked: true }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('refuses a bad file as a whole, naming each bad line, and changes nothing', () => {

@@ -90,14 +90,7 @@ describe('the project lifecycle', () => {
   it('delivers only what the lead confirmed, and only once the project is in progress', async () => {
     const projectId = await make.project();
     const requirementId = await make.requirement(projectId, { quantity: 10 });
-    const pledge = (
-      await gql<any>(
-        fx.server.graphqlUrl,
-        COMMIT,
-        { i: { requirementId, organizationId: jinghu, quantity: 4, unit: 'PERSON_HOUR' } },
-        rep,
-      )
-    ).data.commitResource.commitment.id as string;
+    const pledge = await make.commitment({ requirementId, quantity: 4 });
     const deliver = async () =>
       (
         await gql<any>(
@@ -215,14 +208,7 @@ describe('the project lifecycle', () => {
         'addMilestone',
       )
     ).milestone.id as string;
-    const pledge = (
-      await gql<any>(
-        fx.server.graphqlUrl,
-        COMMIT,
-        { i: { requirementId, organizationId: jinghu, quantity: 4, unit: 'PERSON_HOUR' } },
-        rep,
-      )
-    ).data.commitResource.commitment.id as string;
+    const pledge = await make.commitment({ requirementId, quantity: 4 });
     await make.startedProject(projectId);
     const early = await move(projectId, 'COMPLETED');
     expect(early.data.changeProjectStatus).toMatchObject({

@@ -8,7 +8,7 @@ import { findForInput } from '../common/find-for-input.js';
 import { once } from '../idempotency/idempotency.js';
 import { organizationForInput } from '../organization/organization-access.js';
 import { OrganizationKind, type Organization } from '../organization/organization.entity.js';
-import { Participant, ParticipantStatus } from '../project/participant.entity.js';
+import { assertParticipates } from '../project/participant.service.js';
 import { assertOpen } from '../project/project-write.service.js';
 import { Project } from '../project/project.entity.js';
 import { Comment, type Mention } from './comment.entity.js';
@@ -62,17 +62,7 @@ async function assertTakesPart(
   if (organization.kind === OrganizationKind.COMMITTEE && project.region.path.startsWith(organization.region.path)) {
     return;
   }
-  const participates = await tx.count(Participant, {
-    project: project.id,
-    organization: organization.id,
-    status: ParticipantStatus.ACTIVE,
-  });
-  if (!participates) {
-    throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, `Only participating organizations ${what}.`, [
-      'input',
-      'organizationId',
-    ]);
-  }
+  await assertParticipates(tx, project, organization, what);
 }
 
 /** A reply answers a live top-level comment of the same project. */

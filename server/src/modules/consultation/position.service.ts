@@ -7,7 +7,7 @@ import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { uuidv7 } from '../common/uuid.js';
 import { once } from '../idempotency/idempotency.js';
 import { organizationForInput } from '../organization/organization-access.js';
-import { Participant, ParticipantStatus } from '../project/participant.entity.js';
+import { assertParticipates } from '../project/participant.service.js';
 import { assertLeads, projectForInput } from '../project/project-write.service.js';
 import { type Project, ProjectStatus } from '../project/project.entity.js';
 import { sharedProjectForInput, writeComment } from './comment.service.js';
@@ -41,17 +41,7 @@ export async function recordPosition(viewer: Viewer, em: EntityManager, input: R
     const project = await sharedProjectForInput(tx, input.projectId);
     return once(tx, organization, 'recordPosition', input.idempotencyKey, input, async () => {
       assertConsulting(project);
-      const participates = await tx.count(Participant, {
-        project: project.id,
-        organization: organization.id,
-        status: ParticipantStatus.ACTIVE,
-      });
-      if (!participates) {
-        throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, 'Only participating organizations state a position.', [
-          'input',
-          'organizationId',
-        ]);
-      }
+      await assertParticipates(tx, project, organization, 'state a position');
       const statement = await writeComment(tx, viewer, {
         project,
         organization,

@@ -3,11 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordActivity } from '../activity/activity.service.js';
 import { actsFor, assertAllowed } from '../auth/policy.js';
 import { inWriteTransaction } from '../auth/write-transaction.js';
-import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { findForInput } from '../common/find-for-input.js';
 import { once } from '../idempotency/idempotency.js';
 import { organizationForInput } from '../organization/organization-access.js';
-import { Participant, ParticipantStatus } from '../project/participant.entity.js';
+import { assertParticipates } from '../project/participant.service.js';
 import { assertOpen } from '../project/project-write.service.js';
 import { Project } from '../project/project.entity.js';
 import { ProgressUpdate } from './progress-update.entity.js';
@@ -31,17 +30,7 @@ export async function postProgressUpdate(
     });
     return once(tx, organization, 'postProgressUpdate', input.idempotencyKey, input, async () => {
       assertOpen(project);
-      const participates = await tx.count(Participant, {
-        project: project.id,
-        organization: organization.id,
-        status: ParticipantStatus.ACTIVE,
-      });
-      if (!participates) {
-        throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, 'Only participating organizations report progress.', [
-          'input',
-          'organizationId',
-        ]);
-      }
+      await assertParticipates(tx, project, organization, 'report progress');
       const update = tx.create(ProgressUpdate, {
         project,
         organization,

@@ -160,3 +160,26 @@ export async function leaveProject(viewer: Viewer, em: EntityManager, input: Par
     return participant;
   });
 }
+
+/**
+ * Refuses (NOT_A_PARTICIPANT on `input.organizationId`) an organization that is not an ACTIVE
+ * participant of the project: "Only participating organizations <what>."
+ */
+export async function assertParticipates(
+  tx: EntityManager,
+  project: { id: string },
+  organization: { id: string },
+  what: string,
+): Promise<void> {
+  const participates = await tx.count(Participant, {
+    project: project.id,
+    organization: organization.id,
+    status: ParticipantStatus.ACTIVE,
+  });
+  if (!participates) {
+    throw new DomainError(UserErrorCode.NOT_A_PARTICIPANT, `Only participating organizations ${what}.`, [
+      'input',
+      'organizationId',
+    ]);
+  }
+}

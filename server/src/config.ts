@@ -29,6 +29,7 @@ const schema = z.object({
   COST_BUDGET_ANONYMOUS: z.coerce.number().int().min(1).max(1e9).default(100_000),
   COST_BUDGET_USER: z.coerce.number().int().min(1).max(1e9).default(200_000),
   COST_BUDGET_TOKEN: z.coerce.number().int().min(1).max(1e9).default(500_000),
+  EXPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(1e9).default(20),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   CORS_ORIGINS: z
     .string()
@@ -69,6 +70,8 @@ export interface Config {
   loginAttemptsPerIp: number;
   /** Query cost points per minute for each anonymous IP address, signed-in user and API token. */
   costBudget: { anonymous: number; user: number; token: number };
+  /** CSV exports a caller (person, token, or anonymous address) may start a minute. */
+  exportsPerMinute: number;
   /**
    * On SIGTERM, how long /readyz answers 503 before the server stops accepting connections,
    * so a load balancer stops sending it new clients first.
@@ -111,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerEmail: e.LOGIN_ATTEMPTS_PER_EMAIL,
     loginAttemptsPerIp: e.LOGIN_ATTEMPTS_PER_IP,
     costBudget: { anonymous: e.COST_BUDGET_ANONYMOUS, user: e.COST_BUDGET_USER, token: e.COST_BUDGET_TOKEN },
+    exportsPerMinute: e.EXPORTS_PER_MINUTE,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim().toLowerCase())

@@ -4,9 +4,15 @@ import { useSeededServer } from '../support/fixtures.js';
 import { errorCodes, gql } from '../support/graphql.js';
 import { LiveSocket } from '../support/live.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { lookup } from '../support/lookup.js';
 
 // Small budgets, so a few queries spend them: points per minute (refilled per second).
-const BUDGETS = { COST_BUDGET_ANONYMOUS: '1200', COST_BUDGET_USER: '3000', COST_BUDGET_TOKEN: '6000' };
+const BUDGETS = {
+  COST_BUDGET_ANONYMOUS: '1200',
+  COST_BUDGET_USER: '3000',
+  COST_BUDGET_TOKEN: '6000',
+  EXPORTS_PER_MINUTE: '2',
+};
 const fx = useSeededServer('cost_budgets', BUDGETS);
 
 /** Ten pages of 100 regions with their parent: requested 1,010 points; the demo's ~50 regions hold about half. */
@@ -155,5 +161,23 @@ describe('cost budgets', () => {
     } finally {
       socket.close();
     }
+  });
+});
+
+describe('CSV exports', () => {
+  it('are limited per caller a minute: then HTTP 429 RATE_LIMITED with Retry-After; others are not held back', async () => {
+    const region = await lookup(fx.server.graphqlUrl).region('310106');
+    const url = `${fx.server.url}/export/projects.csv?regionId=${region}`;
+    const token = bearer(DEMO_PARTNER_TOKEN);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(url, { headers: token })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await fetch(url, { headers: token });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Another caller has its own allowance.
+    const person = await sessionHeaders(fx.db, 'district.admin@cobuild.demo');
+    expect((await fetch(url, { headers: person })).status).toBe(200);
   });
 });

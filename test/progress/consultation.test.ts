@@ -244,6 +244,141 @@ describe('comments', () => {
   });
 });
 
+describe('comments and positions in the record', () => {
+  it('keep no comment text in the activity log, so a removed comment is gone everywhere', async () => {
+    const projectId = await make.joinedProject();
+    const posted = (await post({ projectId, organizationId: jinghu, text: 'Secret plan 42' }, rep)).data.postComment
+      .comment;
+    await gql<any>(fx.server.graphqlUrl, REMOVE, { i: { commentId: posted.id } }, lead);
+    const rows = await fx.db.query<{ type: string; changes: unknown }>(
+      `select type, changes from activity where subject_id = $1 order by id`,
+      [rowId(posted.id)],
+    );
+    expect(rows).toEqual([
+      { type: 'comment.posted', changes: { length: { before: null, after: 14 } } },
+      { type: 'comment.removed', changes: { removed: { before: false, after: true } } },
+    ]);
+    const anywhere = await fx.db.query(`select 1 from activity where changes::text like '%Secret plan%'`);
+    expect(anywhere).toEqual([]);
+  });
+
+  it("keep a position's statement: not edited, not removed while the position stands", async () => {
+    const projectId = await projectWithPartners();
+    await move(projectId, 'CONSULTING');
+    const objection = (await position(projectId, shenjian, 'OBJECT', 'Too noisy', renewal)).data.recordPosition
+      .position;
+    const before = await rowCounts(fx.db);
+    const edited = await gql<any>(
+      fx.server.graphqlUrl,
+      EDIT,
+      { i: { commentId: objection.statement.id, text: 'Fine after all' } },
+      renewal,
+    );
+    expect(edited.data.editComment.userErrors).toEqual([
+      {
+        field: ['input', 'commentId'],
+        code: 'INVALID',
+        message: 'This comment states a position: record the position again (recordPosition) to change its reason.',
+      },
+    ]);
+    for (const headers of [renewal, lead]) {
+      const removed = await gql<any>(
+        fx.server.graphqlUrl,
+        REMOVE,
+        { i: { commentId: objection.statement.id } },
+        headers,
+      );
+      expect(removed.data.removeComment.userErrors).toEqual([
+        {
+          field: ['input', 'commentId'],
+          code: 'INVALID',
+          message: "This comment states its organization's current position: record a new position instead.",
+        },
+      ]);
+    }
+    expect(await rowCounts(fx.db)).toEqual(before);
+  });
+
+  it('let only invited organizations join a project under consultation, and a leaver takes its position along', async () => {
+    const projectId = await make.project();
+    await move(projectId, 'CONSULTING');
+    const join = () =>
+      gql<any>(
+        fx.server.graphqlUrl,
+        `mutation($i: ParticipationInput!) { joinProject(input: $i) { participant { id } userErrors { field code message } } }`,
+        { i: { projectId, organizationId: jinghu } },
+        rep,
+      );
+    const refused = {
+      code: 'INVITATION_REQUIRED',
+      message:
+        'The project is under consultation: organizations join it now only when the lead committee invites them.',
+    };
+    expect((await join()).data.joinProject.userErrors).toEqual([{ field: ['input', 'projectId'], ...refused }]);
+    const requirementId = await make.requirement(projectId);
+    const pledge = await gql<any>(
+      fx.server.graphqlUrl,
+      `mutation($i: CommitResourceInput!) { commitResource(input: $i) { commitment { id } userErrors { field code message } } }`,
+      { i: { requirementId, organizationId: jinghu, quantity: 1, unit: 'PERSON_HOUR' } },
+      rep,
+    );
+    expect(pledge.data.commitResource.userErrors).toEqual([{ field: ['input', 'organizationId'], ...refused }]);
+    expect((await consultation(projectId)).participants).toBe(1);
+
+    await make.run(
+      `mutation($i: ParticipationInput!) { inviteParticipant(input: $i) { participant { id } userErrors { field code } } }`,
+      { projectId, organizationId: jinghu },
+      lead,
+      'inviteParticipant',
+    );
+    expect((await join()).data.joinProject.userErrors).toEqual([]);
+    await position(projectId, jinghu, 'OBJECT', 'Not now', rep);
+    expect(await consultation(projectId)).toMatchObject({ participants: 2, objects: 1 });
+    await make.run(
+      `mutation($i: ParticipationInput!) { leaveProject(input: $i) { participant { id } userErrors { field code } } }`,
+      { projectId, organizationId: jinghu },
+      rep,
+      'leaveProject',
+    );
+    expect(await consultation(projectId)).toMatchObject({ participants: 1, objects: 0, unansweredObjections: [] });
+  });
+
+  it('keep the rule the positions were stated under, also back in PROPOSED', async () => {
+    const projectId = await make.project();
+    await move(projectId, 'CONSULTING');
+    await position(projectId, committee, 'SUPPORT', 'Yes', lead);
+    await move(projectId, 'PROPOSED');
+    const res = await gql<any>(
+      fx.server.graphqlUrl,
+      RULE,
+      { i: { projectId, support: 'ALL', objections: 'BLOCKS' } },
+      lead,
+    );
+    expect(res.data.setConsultationRule.userErrors).toEqual([
+      {
+        field: ['input', 'projectId'],
+        code: 'CONSULTATION_CLOSED',
+        message: 'Positions were stated under the current rule; it no longer changes for this project.',
+      },
+    ]);
+  });
+
+  it('mention an organization only where its name ends a word', async () => {
+    const projectId = await make.joinedProject();
+    const res = await post(
+      {
+        projectId,
+        organizationId: jinghu,
+        text: 'Not @Changshouwan Residential Community Co-building Committees, but @Changshouwan Residential Community Co-building Committee.',
+      },
+      rep,
+    );
+    expect(res.data.postComment.comment.mentioned).toEqual([
+      { nameEn: 'Changshouwan Residential Community Co-building Committee' },
+    ]);
+  });
+});
+
 describe('positions and the consultation rule', () => {
   it('approves a project only once a majority supports it and the lead has answered every objection', async () => {
     const projectId = await projectWithPartners();

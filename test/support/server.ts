@@ -36,6 +36,7 @@ export function startServer(env: Record<string, string | undefined>, timeoutMs =
       COST_BUDGET_ANONYMOUS: '1000000000',
       COST_BUDGET_USER: '1000000000',
       COST_BUDGET_TOKEN: '1000000000',
+      EXPORTS_PER_MINUTE: '1000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,6 +26,15 @@ const FORBIDDEN =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * The first character text input may not hold (see checkInputText), described as
+ * `U+XXXX at position N`, or null: for text that reaches a service other than through GraphQL
+ * (a file read by the command line).
+ */
+export function forbiddenCharacter(text: string): string | null {
+  return FORBIDDEN.test(text) ? describe(text) : null;
+}
+
 function describe(text: string): string {
   const match = FORBIDDEN.exec(text)!;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');

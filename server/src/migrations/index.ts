@@ -11,6 +11,7 @@ import { Migration20261202140000 } from './Migration20261202140000.js';
 import { Migration20261202140543 } from './Migration20261202140543.js';
 import { Migration20261202154437 } from './Migration20261202154437.js';
 import { Migration20261202160000 } from './Migration20261202160000.js';
+import { Migration20261202163645 } from './Migration20261202163645.js';
 
 /**
  * Committed migrations, oldest first. The schema only ever changes through these (never
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202140543', class: Migration20261202140543 },
   { name: 'Migration20261202154437', class: Migration20261202154437 },
   { name: 'Migration20261202160000', class: Migration20261202160000 },
+  { name: 'Migration20261202163645', class: Migration20261202163645 },
 ];

@@ -86,8 +86,14 @@ export const MUTATION_RULES = {
     callers: ['user'],
     who: "ADMIN or REPRESENTATIVE of an organization that takes part in the project, or of a committee whose region contains the project's",
   },
-  editComment: { callers: ['user'], who: 'Its author, within 15 minutes of posting it' },
-  removeComment: { callers: ['user'], who: `Its author, or ${LEAD}` },
+  editComment: {
+    callers: ['user'],
+    who: 'Its author while still ADMIN or REPRESENTATIVE of its organization, within 15 minutes of posting it',
+  },
+  removeComment: {
+    callers: ['user'],
+    who: `Its author while still ADMIN or REPRESENTATIVE of its organization, or ${LEAD}`,
+  },
   recordPosition: {
     callers: ['user'],
     who: 'ADMIN or REPRESENTATIVE of an organization that takes part in the project (the lead committee included)',

@@ -9,7 +9,7 @@ import { uuidv7 } from '../common/uuid.js';
 import { OrganizationKind } from '../organization/organization.entity.js';
 import { ParticipantStatus } from '../project/participant.entity.js';
 import { isClosed } from '../project/project-lifecycle.js';
-import { ensureParticipant } from '../project/participant.service.js';
+import { assertMayJoin, ensureParticipant } from '../project/participant.service.js';
 import { ProjectStatus } from '../project/project.entity.js';
 import { ResourceStatus } from '../resource/resource.entity.js';
 import { CommitmentStatus } from './commitment.entity.js';
@@ -100,6 +100,7 @@ export async function commitResource(viewer: Viewer, em: EntityManager, input: C
       if (!locked) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such requirement.', ['input', 'requirementId']);
       const { project, row: target } = locked;
       assertOpen(project, ['input', 'requirementId']);
+      await assertMayJoin(tx, project, organizationId, ['input', 'organizationId']);
       if (input.unit !== target.unit) {
         throw new DomainError(UserErrorCode.UNIT_MISMATCH, `The requirement is counted in ${String(target.unit)}.`, [
           'input',

@@ -24,10 +24,10 @@ export class Comment extends BaseEntity<'mentions'> {
   project: Rel<Project>;
 
   /** The organization the author speaks for. */
-  @ManyToOne(() => Organization, { deleteRule: 'restrict' })
+  @ManyToOne(() => Organization, { index: true, deleteRule: 'restrict' })
   organization: Rel<Organization>;
 
-  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  @ManyToOne(() => User, { nullable: true, index: true, deleteRule: 'set null' })
   author?: Rel<User> | null;
 
   /** The top-level comment this one replies to. */

@@ -30,7 +30,7 @@ export async function resolveMentions(tx: EntityManager, text: string): Promise<
   if (ats.length === 0) return [];
   const named = await tx.execute<{ id: string; name_zh: string; name_en: string }[]>(
     `select id, name_zh, name_en from organization
-     where strpos(?, '@' || name_zh) > 0 or strpos(?, '@' || name_en) > 0`,
+     where strpos(?, '@' || name_zh) > 0 or strpos(?, '@' || name_en) > 0 order by id`,
     [text, text],
   );
   const mentions: Mention[] = [];
@@ -39,7 +39,10 @@ export async function resolveMentions(tx: EntityManager, text: string): Promise<
     let best: Mention | null = null;
     for (const o of named) {
       for (const name of [o.name_zh, o.name_en]) {
-        if (text.startsWith(name, at + 1) && (!best || name.length + 1 > best.length)) {
+        const end = at + 1 + name.length;
+        // A Latin name ends at a word's end ("@Red" does not mention "Red" in "@Redwood").
+        const cut = /[\p{L}\p{N}]$/u.test(name) && /^[A-Za-z0-9]/.test(text.slice(end, end + 1));
+        if (text.startsWith(name, at + 1) && !cut && (!best || name.length + 1 > best.length)) {
           best = { start: at, length: name.length + 1, organizationId: o.id };
         }
       }
@@ -67,7 +70,8 @@ async function assertTakesPart(
 
 /** A reply answers a live top-level comment of the same project. */
 async function parentForInput(tx: EntityManager, project: Project, globalId: string): Promise<Comment> {
-  const parent = await findForInput(tx, Comment, globalId, ['input', 'parentId']);
+  // Share-locked: it cannot be removed while the reply is written (the project is locked first).
+  const parent = await findForInput(tx, Comment, globalId, ['input', 'parentId'], { lock: 'share' });
   if (parent.project.id !== project.id) {
     throw new DomainError(UserErrorCode.INVALID, 'The comment replied to belongs to another project.', [
       'input',
@@ -109,8 +113,10 @@ export async function writeComment(
     regionPath: project.region.path,
     project,
     actorOrganization: organization,
+    // The text itself stays on the comment (the log is append-only: a removed comment's text
+    // must not live on in it); the event tells how long it is and what it answers.
     changes: {
-      text: { before: null, after: text },
+      length: { before: null, after: text.length },
       ...(parent ? { parentId: { before: null, after: parent.id } } : {}),
     },
   });
@@ -157,11 +163,27 @@ async function commentForInput(tx: EntityManager, globalId: string): Promise<Com
   return comment;
 }
 
-/** Its author edits a comment within EDIT_WINDOW_MINUTES of posting; mentions are read again. */
+/** Whether the viewer wrote the comment and still speaks for its organization. */
+function isAuthor(viewer: Viewer, comment: Comment): boolean {
+  return viewer.user != null && comment.author?.id === viewer.user.id && actsFor(viewer, comment.organization);
+}
+
+/**
+ * Its author edits a comment within EDIT_WINDOW_MINUTES of posting; mentions are read again.
+ * A comment that states a position is not edited: its reason changes with recordPosition
+ * (until approval), so a reply of the lead committee always answers what it read.
+ */
 export async function editComment(viewer: Viewer, em: EntityManager, input: EditCommentInput): Promise<Comment> {
   return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const comment = await commentForInput(tx, input.commentId);
-    assertAllowed(viewer.user != null && comment.author?.id === viewer.user.id, 'Only its author may edit a comment.');
+    assertAllowed(isAuthor(viewer, comment), 'Only its author may edit a comment.');
+    if (comment.stance) {
+      throw new DomainError(
+        UserErrorCode.INVALID,
+        'This comment states a position: record the position again (recordPosition) to change its reason.',
+        ['input', 'commentId'],
+      );
+    }
     if (Date.now() - comment.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
       throw new DomainError(
         UserErrorCode.EDIT_WINDOW_CLOSED,
@@ -180,7 +202,7 @@ export async function editComment(viewer: Viewer, em: EntityManager, input: Edit
       regionPath: comment.project.region.path,
       project: comment.project,
       actorOrganization: comment.organization,
-      changes: { text: { before, after: input.text } },
+      changes: { length: { before: before?.length ?? null, after: input.text.length } },
     });
     return comment;
   });
@@ -193,11 +215,20 @@ export async function editComment(viewer: Viewer, em: EntityManager, input: Edit
 export async function removeComment(viewer: Viewer, em: EntityManager, input: RemoveCommentInput): Promise<Comment> {
   return inWriteTransaction(viewer, em, async (tx, viewer) => {
     const comment = await commentForInput(tx, input.commentId);
-    const byAuthor = viewer.user != null && comment.author?.id === viewer.user.id;
+    const byAuthor = isAuthor(viewer, comment);
     assertAllowed(
       byAuthor || actsForOrGoverns(viewer, comment.project.leadCommittee),
       'Only its author or the lead committee may remove a comment.',
     );
+    // The statement of a standing position stays: the lead committee answers objections there.
+    const [standing] = await tx.execute(`select 1 from consultation_position where statement_id = ?`, [comment.id]);
+    if (standing) {
+      throw new DomainError(
+        UserErrorCode.INVALID,
+        "This comment states its organization's current position: record a new position instead.",
+        ['input', 'commentId'],
+      );
+    }
     comment.text = null;
     comment.mentions = [];
     comment.removedAt = new Date();

@@ -24,13 +24,13 @@ export const CONSULTATION_SQL = `
     count(po.id) filter (where po.stance = 'SUPPORT')::int as supports,
     count(po.id) filter (where po.stance = 'OBJECT')::int as objects,
     count(po.id) filter (where po.stance = 'ABSTAIN')::int as abstains,
-    coalesce(array_agg(pa.organization_id order by o.name_en, o.id) filter (where po.id is null), '{}') as "missingIds",
-    coalesce(array_agg(o.name_en order by o.name_en, o.id) filter (where po.id is null), '{}') as missing,
+    coalesce(array_agg(pa.organization_id order by o.name_en, o.id) filter (where pa.id is not null and po.id is null), '{}') as "missingIds",
+    coalesce(array_agg(o.name_en order by o.name_en, o.id) filter (where pa.id is not null and po.id is null), '{}') as missing,
     coalesce(array_agg(po.id order by o.name_en, o.id) filter (where po.stance = 'OBJECT' and not answered.yes), '{}') as "unansweredIds",
     coalesce(array_agg(o.name_en order by o.name_en, o.id) filter (where po.stance = 'OBJECT' and not answered.yes), '{}') as unanswered
   from project p
-  join participant pa on pa.project_id = p.id and pa.status = 'ACTIVE'
-  join organization o on o.id = pa.organization_id
+  left join participant pa on pa.project_id = p.id and pa.status = 'ACTIVE'
+  left join organization o on o.id = pa.organization_id
   left join consultation_position po on po.project_id = p.id and po.organization_id = pa.organization_id
   cross join lateral (
     select exists (

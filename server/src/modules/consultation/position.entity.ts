@@ -16,13 +16,13 @@ export class Position extends BaseEntity {
   @ManyToOne(() => Project, { deleteRule: 'restrict' })
   project: Rel<Project>;
 
-  @ManyToOne(() => Organization, { deleteRule: 'restrict' })
+  @ManyToOne(() => Organization, { index: true, deleteRule: 'restrict' })
   organization: Rel<Organization>;
 
   @Enum({ items: () => Stance })
   stance: Stance;
 
   /** The comment that stated it, with the reason. */
-  @ManyToOne(() => Comment, { deleteRule: 'restrict' })
+  @ManyToOne(() => Comment, { index: true, deleteRule: 'restrict' })
   statement: Rel<Comment>;
 }

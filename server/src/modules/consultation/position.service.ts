@@ -88,6 +88,15 @@ export async function setConsultationRule(
         ['input', 'projectId'],
       );
     }
+    // Back in PROPOSED after a consultation: the positions stated under the old rule stand.
+    const [stated] = await tx.execute(`select 1 from consultation_position where project_id = ? limit 1`, [project.id]);
+    if (stated) {
+      throw new DomainError(
+        UserErrorCode.CONSULTATION_CLOSED,
+        'Positions were stated under the current rule; it no longer changes for this project.',
+        ['input', 'projectId'],
+      );
+    }
     const before = { support: project.consultationSupport, objections: project.consultationObjections };
     project.consultationSupport = input.support;
     project.consultationObjections = input.objections;

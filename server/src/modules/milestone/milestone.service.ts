@@ -111,6 +111,29 @@ async function lockedMilestone(
 }
 
 /**
+ * Refuses (FORBIDDEN, PROJECT_CLOSED) an update the viewer may not make: the lead committee
+ * changes any field, the milestone's owner organization only its progress and note, and
+ * nothing of a closed project. Returns whether the viewer acts as the lead.
+ */
+function assertMayChange(
+  viewer: Viewer,
+  { milestone, project }: { milestone: Milestone; project: Project },
+  input: Omit<UpdateMilestoneInput, 'milestoneId'>,
+  field: string[],
+): boolean {
+  const leads = actsForOrGoverns(viewer, project.leadCommittee);
+  const owns = milestone.ownerOrganization != null && actsFor(viewer, milestone.ownerOrganization);
+  assertAllowed(leads || owns, 'Only the lead committee or the milestone’s owner may change it.');
+  const planning = (['titleZh', 'titleEn', 'dueOn', 'weight'] as const).filter((k) => input[k] != null);
+  assertAllowed(
+    leads || planning.length === 0,
+    `Only the lead committee may change ${planning.join(', ')}; the owner reports progress and a note.`,
+  );
+  assertOpen(project, field);
+  return leads;
+}
+
+/**
  * Applies an update to a locked milestone of a locked project, with its activity row: the lead
  * committee any field; its owner organization only its progress and note. The rules of both
  * updateMilestone and updateMilestones; throws (FORBIDDEN, a DomainError) before changing
@@ -123,15 +146,7 @@ function changeMilestone(
   input: Omit<UpdateMilestoneInput, 'milestoneId'>,
   field: string[],
 ): void {
-  const leads = actsForOrGoverns(viewer, project.leadCommittee);
-  const owns = milestone.ownerOrganization != null && actsFor(viewer, milestone.ownerOrganization);
-  assertAllowed(leads || owns, 'Only the lead committee or the milestone’s owner may change it.');
-  const planning = (['titleZh', 'titleEn', 'dueOn', 'weight'] as const).filter((k) => input[k] != null);
-  assertAllowed(
-    leads || planning.length === 0,
-    `Only the lead committee may change ${planning.join(', ')}; the owner reports progress and a note.`,
-  );
-  assertOpen(project, field);
+  const leads = assertMayChange(viewer, { milestone, project }, input, field);
   const before = shown(milestone);
   if (input.titleZh != null) milestone.titleZh = input.titleZh;
   if (input.titleEn != null) milestone.titleEn = input.titleEn;
@@ -177,14 +192,14 @@ function changesNothing(milestone: Milestone, update: MilestoneChange['update'])
 }
 
 /**
- * Changes many milestones at once by the rules of updateMilestone, all or none: their projects
- * and then the milestones are locked in id order (two statements), each change is checked and
- * applied in memory, and everything is written in one flush, in statements of many rows (so
- * the progress and roll-up triggers run per statement, not per milestone). A change that
- * would leave its milestone as it is needs no right and is skipped (a whole export can come
- * back with a few rows edited). Every refusal is turned into a DomainError by `describe` (an
- * unknown milestone is NOT_FOUND) and, if any, all of them are thrown together (DomainErrors)
- * and nothing is written.
+ * Changes many milestones at once by the rules of updateMilestone, all or none. First, without
+ * locks, every change is checked: a change that would leave its milestone as it is needs no
+ * right and is skipped (a whole export can come back with a few rows edited), the others must
+ * be allowed. Every refusal is turned into a DomainError by `describe` (an unknown milestone
+ * is NOT_FOUND) and all are thrown together (DomainErrors) before any lock is taken. Then only
+ * the changed milestones' projects and the milestones themselves are locked, in id order (two
+ * statements), read again, checked again and changed in memory, and everything is written in
+ * one flush, in statements of many rows (the progress and roll-up triggers run per statement).
  */
 export async function updateMilestones(
   viewer: Viewer,
@@ -193,44 +208,63 @@ export async function updateMilestones(
   describe: (change: MilestoneChange, error: DomainError | CodedError) => DomainError,
 ): Promise<{ updated: number; unchanged: number }> {
   return inWriteTransaction(viewer, em, async (tx, viewer) => {
-    const ids = [...new Set(changes.map((c) => c.milestoneId))].sort();
-    const projectIds = (
-      await tx.execute<{ project_id: string }[]>(
-        `select distinct project_id from milestone where id = any(?::uuid[]) order by project_id`,
-        [pgArray(ids)],
-      )
-    ).map((r) => r.project_id);
-    await tx.execute(`select 1 from project where id = any(?::uuid[]) order by id for update`, [pgArray(projectIds)]);
-    await tx.execute(`select 1 from milestone where id = any(?::uuid[]) order by id for update`, [pgArray(ids)]);
-    const projects = new Map(
-      (await tx.find(Project, { id: { $in: projectIds } }, { populate: ['leadCommittee.region', 'region'] })).map(
-        (p) => [p.id, p],
-      ),
-    );
-    const milestones = new Map(
-      (await tx.find(Milestone, { id: { $in: ids } }, { populate: ['ownerOrganization'] })).map((m) => [m.id, m]),
-    );
-    const refusals: DomainError[] = [];
-    const result = { updated: 0, unchanged: 0 };
-    for (const change of changes) {
-      const milestone = milestones.get(change.milestoneId);
-      try {
-        if (!milestone) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such milestone.', ['milestoneId']);
-        if (changesNothing(milestone, change.update)) {
-          result.unchanged++;
-          continue;
-        }
-        const project = projects.get(milestone.project.id)!;
-        changeMilestone(tx, viewer, { milestone, project }, change.update, ['milestoneId']);
-        result.updated++;
-      } catch (error) {
-        if (!(error instanceof DomainError || error instanceof CodedError)) throw error;
-        refusals.push(describe(change, error));
+    const load = async (ids: string[], lock: boolean) => {
+      const projectIds = (
+        await tx.execute<{ project_id: string }[]>(
+          `select distinct project_id from milestone where id = any(?::uuid[]) order by project_id`,
+          [pgArray(ids)],
+        )
+      ).map((r) => r.project_id);
+      if (lock) {
+        await tx.execute(`select 1 from project where id = any(?::uuid[]) order by id for update`, [
+          pgArray(projectIds),
+        ]);
+        await tx.execute(`select 1 from milestone where id = any(?::uuid[]) order by id for update`, [pgArray(ids)]);
       }
-    }
-    if (refusals.length) throw new DomainErrors(refusals);
+      const refresh = lock;
+      const projects = await tx.find(
+        Project,
+        { id: { $in: projectIds } },
+        { populate: ['leadCommittee.region', 'region'], refresh },
+      );
+      const milestones = await tx.find(Milestone, { id: { $in: ids } }, { populate: ['ownerOrganization'], refresh });
+      const byProject = new Map(projects.map((p) => [p.id, p]));
+      return new Map(milestones.map((m) => [m.id, { milestone: m, project: byProject.get(m.project.id)! }]));
+    };
+    /** Runs `step` for each change, turning refusals into DomainErrors; throws them all at the end. */
+    const each = (list: MilestoneChange[], step: (change: MilestoneChange) => void) => {
+      const refusals: DomainError[] = [];
+      for (const change of list) {
+        try {
+          step(change);
+        } catch (error) {
+          if (!(error instanceof DomainError || error instanceof CodedError)) throw error;
+          refusals.push(describe(change, error));
+        }
+      }
+      if (refusals.length) throw new DomainErrors(refusals);
+    };
+    const seen = await load([...new Set(changes.map((c) => c.milestoneId))].sort(), false);
+    const changing: MilestoneChange[] = [];
+    each(changes, (change) => {
+      const found = seen.get(change.milestoneId);
+      if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such milestone.', ['milestoneId']);
+      if (changesNothing(found.milestone, change.update)) return;
+      assertMayChange(viewer, found, change.update, ['milestoneId']);
+      changing.push(change);
+    });
+    if (changing.length === 0) return { updated: 0, unchanged: changes.length };
+    const locked = await load([...new Set(changing.map((c) => c.milestoneId))].sort(), true);
+    let updated = 0;
+    each(changing, (change) => {
+      const found = locked.get(change.milestoneId);
+      if (!found) throw new DomainError(UserErrorCode.NOT_FOUND, 'No such milestone.', ['milestoneId']);
+      if (changesNothing(found.milestone, change.update)) return;
+      changeMilestone(tx, viewer, found, change.update, ['milestoneId']);
+      updated++;
+    });
     await tx.flush();
-    return result;
+    return { updated, unchanged: changes.length - updated };
   });
 }
 

@@ -3,6 +3,7 @@ import { tryDecodeGlobalId } from '../../graphql/relay/global-id.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError, DomainErrors, UserErrorCode } from '../common/domain-error.js';
 import { pgArray } from '../common/pg-array.js';
+import { forbiddenCharacter } from '../../graphql/input-hygiene.js';
 import { DESCRIPTION_MAX } from '../common/text-limits.js';
 import { updateMilestones } from '../milestone/milestone.service.js';
 import {
@@ -154,8 +155,12 @@ function readMilestoneRow(record: CsvRecord, seen: Map<string, number>): Milesto
       ),
     );
   }
-  // As updateMilestone's input would be: NFC, trimmed.
-  const note = value('note').normalize('NFC');
+  // As updateMilestone's input would be: NFC, trimmed; line breaks as \n (spreadsheets write \r\n).
+  const note = value('note').replace(/\r\n?/g, '\n').normalize('NFC');
+  const forbidden = forbiddenCharacter(note);
+  if (forbidden) {
+    errors.push(rowError(line, 'note', UserErrorCode.INVALID, `holds a character text may not hold (${forbidden}).`));
+  }
   if (note.length > DESCRIPTION_MAX) {
     errors.push(
       rowError(line, 'note', UserErrorCode.TOO_LONG, `at most ${DESCRIPTION_MAX} characters (has ${note.length}).`),

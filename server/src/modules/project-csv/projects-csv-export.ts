@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hitRateLimit } from '../rate-limit/attempt-limit.js';
 import express from 'express';
 import { corsFor } from '../../cors.js';
 import { isDatabaseUnavailable } from '../../database/database-errors.js';
@@ -167,6 +168,7 @@ function jsonError(
 }
 
 const HTTP_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.NOT_FOUND]: 404,
@@ -193,7 +195,15 @@ export function projectsCsvRouter(base: ContextBase): express.Router {
     const em = base.em.fork();
     let streaming = false;
     try {
-      await authenticate(em, { authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null });
+      const viewer = await authenticate(em, {
+        authorization: req.headers.authorization ?? null,
+        cookie: req.headers.cookie ?? null,
+      });
+      // Each export reads a whole subtree: a few a minute per caller (person, token or address).
+      const p = viewer.principal;
+      const caller =
+        p.kind === 'user' ? `user:${p.user.id}` : p.kind === 'token' ? `token:${p.token.id}` : `ip:${req.ip}`;
+      await hitRateLimit(em, `export:${caller}`, { limit: base.config.exportsPerMinute, windowSeconds: 60 });
       const regionId = req.query.regionId;
       if (typeof regionId !== 'string' || regionId === '') {
         return jsonError(res, 400, ErrorCode.BAD_USER_INPUT, 'Give the region: ?regionId=<Region ID>.');
@@ -228,7 +238,11 @@ export function projectsCsvRouter(base: ContextBase): express.Router {
       }
       const code = error instanceof CodedError ? String(error.extensions.code) : '';
       const status = HTTP_STATUS[code];
-      if (status) return jsonError(res, status, code as ErrorCode, (error as CodedError).message);
+      if (status) {
+        const { retryAfter } = (error as CodedError).extensions;
+        if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
+        return jsonError(res, status, code as ErrorCode, (error as CodedError).message);
+      }
       if (isDatabaseUnavailable(error)) {
         base.logger.error({ err: error, requestId, code: ErrorCode.SERVICE_UNAVAILABLE }, 'database unavailable');
         res.setHeader('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));

@@ -8,6 +8,7 @@ import { Commitment } from '../commitment/commitment.entity.js';
 import { DomainError, UserErrorCode } from '../common/domain-error.js';
 import { uuidv7 } from '../common/uuid.js';
 import { organizationForInput } from '../organization/organization-access.js';
+import { ProjectStatus } from './project.entity.js';
 import { Participant, ParticipantRole, ParticipantStatus } from './participant.entity.js';
 import type { ParticipationInput } from './participant.inputs.js';
 import { Project } from './project.entity.js';
@@ -95,6 +96,7 @@ export async function joinProject(
     assertAllowed(actsFor(viewer, organization), 'Only the organization’s admins and representatives may join for it.');
     const project = await projectForInput(tx, input.projectId);
     assertOpen(project);
+    await assertMayJoin(tx, project, organization.id, ['input', 'projectId']);
     const id = await ensureParticipant(
       tx,
       viewer,
@@ -148,6 +150,13 @@ export async function leaveProject(viewer: Viewer, em: EntityManager, input: Par
     }
     const before = participant.status;
     participant.status = ParticipantStatus.LEFT;
+    // Its position goes with it while the consultation is open (it would count again on rejoining).
+    if (project.status === ProjectStatus.PROPOSED || project.status === ProjectStatus.CONSULTING) {
+      await tx.execute(`delete from consultation_position where project_id = ? and organization_id = ?`, [
+        project.id,
+        organization.id,
+      ]);
+    }
     recordActivity(tx, viewer, {
       type: 'participant.left',
       subjectType: 'Participant',
@@ -182,4 +191,29 @@ export async function assertParticipates(
       'organizationId',
     ]);
   }
+}
+
+/**
+ * While a project is under consultation its participants state positions, and the rule
+ * counts them: an organization joins then only by the lead committee's invitation (joining,
+ * or committing, makes a participant), so outsiders cannot swing or veto the consultation.
+ * Otherwise INVITATION_REQUIRED. The caller holds the project's lock.
+ */
+export async function assertMayJoin(
+  tx: EntityManager,
+  project: { id: string; status: ProjectStatus },
+  organizationId: string,
+  field: string[],
+): Promise<void> {
+  if (project.status !== ProjectStatus.CONSULTING) return;
+  const [row] = await tx.execute<{ status: ParticipantStatus }[]>(
+    `select status from participant where project_id = ? and organization_id = ?`,
+    [project.id, organizationId],
+  );
+  if (row?.status === ParticipantStatus.ACTIVE || row?.status === ParticipantStatus.INVITED) return;
+  throw new DomainError(
+    UserErrorCode.INVITATION_REQUIRED,
+    'The project is under consultation: organizations join it now only when the lead committee invites them.',
+    field,
+  );
 }

@@ -47,7 +47,7 @@ const OVERDUE_MILESTONES = `select m.project_id as id, count(*)::int as overdue 
 export class ProjectResolver {
   @FieldResolver(() => [ProjectStatus], {
     description:
-      'The statuses the viewer may move the project to now: the lead committee takes every move, an admin of a committee above it may only cancel; empty for anyone else.',
+      'The statuses the viewer may try to move the project to (its edges the viewer may take: the lead committee every one, an admin of a committee above it only CANCELLED; empty for anyone else). APPROVED still needs the consultation rule met and COMPLETED a finished project: see Project.consultation and the CANNOT_COMPLETE blockers.',
   })
   @Extensions(PER_VIEWER)
   async allowedTransitions(

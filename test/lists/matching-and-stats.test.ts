@@ -67,6 +67,13 @@ describe('matchSuggestions', () => {
         expect(r.suggestedQuantity).toBe(Math.min(match.open, r.resource.remaining));
         expect(r.reason.length).toBeGreaterThan(20);
         expect(r.reasonZh).toMatch(/尚可提供/);
+        // People's words, not enum names (PERSON_HOUR, VOLUNTEER_HOURS).
+        for (const text of [r.reason, r.reasonZh])
+          expect(text).not.toMatch(/[A-Z]+_[A-Z]+|\b(HOUR|YUAN|VENUE|FUNDS)\b/);
+        if (r.resource.unit === 'PERSON_HOUR') {
+          expect(r.reason).toMatch(/ person-hours of volunteer time /);
+          expect(r.reasonZh).toMatch(/尚可提供志愿服务 \d+ 人·小时/);
+        }
         const sameCommunity = r.resource.region.code.startsWith(COMMUNITY);
         expect(r.proximity === 'SAME_COMMUNITY' || r.proximity === 'SAME_GRID').toBe(sameCommunity);
       }
@@ -92,6 +99,11 @@ describe('matchSuggestions', () => {
       expect(['PROPOSED', 'CONSULTING', 'APPROVED', 'IN_PROGRESS']).toContain(p.project.status);
     }
     expect(res.data.matchSuggestions.projects[0]).toMatchObject({ proximity: 'SAME_COMMUNITY' });
+    for (const p of res.data.matchSuggestions.projects) {
+      expect(p.reason).toMatch(/ culture and sports project /);
+      expect(p.reasonZh).toMatch(/同类（文体）项目/);
+      for (const text of [p.reason, p.reasonZh]) expect(text).not.toMatch(/[A-Z]+_[A-Z]+|PROPOSED|CONSULTING|APPROVED/);
+    }
   });
 
   it('needs exactly one of projectId and needId, and runs in a bounded number of statements', async () => {

@@ -549,3 +549,37 @@ describe('projects and commitments', () => {
     ]);
   });
 });
+
+describe('an organization’s commitments', () => {
+  it('are listed across its projects, newest first, and by status', async () => {
+    const jinghu = await ids.organization(JINGHU);
+    const first = await make.commitment({ quantity: 2 });
+    const second = await make.commitment({ quantity: 3 });
+    await make.run(
+      `mutation($i: CommitmentActionInput!) { withdrawCommitment(input: $i) { commitment { id } userErrors { field code } } }`,
+      { commitmentId: first },
+      rep,
+      'withdrawCommitment',
+    );
+    const list = async (status?: string) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          `query($o: ID!, $s: CommitmentStatus) { node(id: $o) { ... on Organization {
+            commitments(first: 100, status: $s) { totalCount nodes { id status quantity project { id } } } } } }`,
+          { o: jinghu, s: status },
+        )
+      ).data.node.commitments;
+    const all = await list();
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from commitment where organization_id = (select id from organization where name_en = $1)`,
+      [JINGHU],
+    );
+    expect(all.totalCount).toBe(n);
+    expect(all.nodes.slice(0, 2).map((c: { id: string }) => c.id)).toEqual([second, first]);
+    const withdrawn = await list('WITHDRAWN');
+    expect(withdrawn.nodes.map((c: { id: string }) => c.id)).toContain(first);
+    expect(withdrawn.nodes.every((c: { status: string }) => c.status === 'WITHDRAWN')).toBe(true);
+    expect((await list('PLEDGED')).nodes.map((c: { id: string }) => c.id)).toContain(second);
+  });
+});

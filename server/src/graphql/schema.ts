@@ -12,7 +12,7 @@ import {
   UserResolver,
 } from '../modules/membership/membership.resolver.js';
 import { CommitmentMutationsResolver } from '../modules/commitment/commitment-mutations.resolver.js';
-import { CommitmentResolver } from '../modules/commitment/commitment.resolver.js';
+import { CommitmentResolver, OrganizationCommitmentsResolver } from '../modules/commitment/commitment.resolver.js';
 import {
   CommentPartResolver,
   CommentResolver,
@@ -49,6 +49,7 @@ export const resolvers = [
   ParticipantResolver,
   RequirementResolver,
   CommitmentResolver,
+  OrganizationCommitmentsResolver,
   MilestoneResolver,
   MilestoneMutationsResolver,
   MilestoneProgressImportResolver,

@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, UNIT_LABELS } from '../common/labels.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../graphql/errors.js';
 import { pgTextArray } from '../common/pg-array.js';
@@ -74,13 +75,14 @@ export async function requirementMatches(
     const proximity = PROXIMITY_BY_DEPTH[Math.max(0, row.depth ?? 0)];
     const suggestedQuantity = Math.min(row.open, row.remaining ?? 0);
     const text = PROXIMITY_TEXT[proximity];
+    const unit = UNIT_LABELS[resource.unit];
     match.resources.push({
       resource,
       proximity,
       suggestedQuantity,
       score: (row.depth ?? 0) + suggestedQuantity / row.open,
-      reason: `${owner.nameEn} offers ${row.remaining} ${resource.unit} of ${resource.kind} ${text.en}; it covers ${suggestedQuantity} of the ${row.open} still needed.`,
-      reasonZh: `${owner.nameZh}（${text.zh}）尚可提供 ${row.remaining} ${resource.unit}，可满足尚缺 ${row.open} 中的 ${suggestedQuantity}。`,
+      reason: `${owner.nameEn} offers ${row.remaining} ${unit.en} of ${KIND_LABELS[resource.kind].en} ${text.en}; it covers ${suggestedQuantity} of the ${row.open} still needed.`,
+      reasonZh: `${owner.nameZh}（${text.zh}）尚可提供${KIND_LABELS[resource.kind].zh} ${row.remaining} ${unit.zh}，可满足尚缺 ${row.open} 中的 ${suggestedQuantity}。`,
     });
   }
   return [...result.values()];
@@ -122,11 +124,11 @@ export async function projectMatches(em: EntityManager, need: MatchTarget, first
       project,
       proximity,
       reason: row.covers
-        ? `A ${project.status.toLowerCase().replace('_', ' ')} ${project.category} project whose region (${region.nameEn}) covers the need.`
-        : `A ${project.status.toLowerCase().replace('_', ' ')} ${project.category} project ${text.en}.`,
+        ? `A ${STATUS_LABELS[project.status].en} ${CATEGORY_LABELS[project.category].en} project whose region (${region.nameEn}) covers the need.`
+        : `A ${STATUS_LABELS[project.status].en} ${CATEGORY_LABELS[project.category].en} project ${text.en}.`,
       reasonZh: row.covers
-        ? `同类（${project.category}）项目，服务范围「${region.nameZh}」覆盖该需求。`
-        : `同类（${project.category}）项目，位于${text.zh}。`,
+        ? `同类（${CATEGORY_LABELS[project.category].zh}）项目，${STATUS_LABELS[project.status].zh}，服务范围「${region.nameZh}」覆盖该需求。`
+        : `同类（${CATEGORY_LABELS[project.category].zh}）项目，${STATUS_LABELS[project.status].zh}，位于${text.zh}。`,
     };
   });
 }

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { routeOf } from './router.svelte';
+
+describe('routeOf', () => {
+  it('names each screen by its address, and anything else not-found', () => {
+    expect(routeOf('/')).toEqual({ name: 'projects', params: {} });
+    expect(routeOf('/projects')).toEqual({ name: 'projects', params: {} });
+    expect(routeOf('/projects/')).toEqual({ name: 'projects', params: {} });
+    expect(routeOf('/projects/UHJvamVjdDox')).toEqual({ name: 'project', params: { id: 'UHJvamVjdDox' } });
+    expect(routeOf('/login')).toEqual({ name: 'login', params: {} });
+    expect(routeOf('/projects/a/b')).toEqual({ name: 'not-found', params: {} });
+    expect(routeOf('/nowhere')).toEqual({ name: 'not-found', params: {} });
+  });
+});

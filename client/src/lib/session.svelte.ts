@@ -1,0 +1,61 @@
+import type { Client } from '@urql/core';
+
+export interface ViewerState {
+  displayName: string;
+  organizations: { id: string; nameZh: string; nameEn: string; role: string }[];
+}
+
+const VIEWER = `query Viewer { viewer { user { id displayName }
+  memberships { role organization { id nameZh nameEn } } } }`;
+const LOGIN = `mutation Login($i: LoginInput!) { login(input: $i) { user { id } userErrors { field code message } } }`;
+const LOGOUT = `mutation Logout { logout { loggedOut userErrors { code } } }`;
+
+/** Who is signed in (from the session cookie), and signing in and out. */
+export class Session {
+  viewer = $state<ViewerState | null>(null);
+  loaded = $state(false);
+  /** The organization the person acts for (the first, until they choose another). */
+  actingFor = $state<string | null>(null);
+
+  constructor(private readonly client: Client) {}
+
+  async load(): Promise<void> {
+    const result = await this.client.query(VIEWER, {}, { requestPolicy: 'network-only' }).toPromise();
+    const viewer = result.data?.viewer;
+    this.viewer = viewer?.user
+      ? {
+          displayName: viewer.user.displayName,
+          organizations: viewer.memberships.map(
+            (m: { role: string; organization: ViewerState['organizations'][0] }) => ({
+              ...m.organization,
+              role: m.role,
+            }),
+          ),
+        }
+      : null;
+    this.actingFor = this.viewer?.organizations[0]?.id ?? null;
+    this.loaded = true;
+  }
+
+  /**
+   * Signs in; null when signed in, else why not: a userError's code (INVALID_CREDENTIALS,
+   * INVALID), RATE_LIMITED, or NETWORK when the server could not be reached.
+   */
+  async signIn(email: string, password: string): Promise<string | null> {
+    const result = await this.client.mutation(LOGIN, { i: { email, password } }).toPromise();
+    if (result.error) {
+      const code = result.error.graphQLErrors[0]?.extensions?.code;
+      return typeof code === 'string' ? code : 'NETWORK';
+    }
+    const [refused] = result.data.login.userErrors as { code: string }[];
+    if (refused) return refused.code;
+    await this.load();
+    return null;
+  }
+
+  async signOut(): Promise<void> {
+    await this.client.mutation(LOGOUT, {}).toPromise();
+    this.viewer = null;
+    this.actingFor = null;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Client } from '@urql/core';
+import type { ProjectStatus } from '../projects/project-list.svelte';
+
+export interface ProjectDetail {
+  id: string;
+  titleZh: string;
+  titleEn: string;
+  summaryZh: string | null;
+  summaryEn: string | null;
+  status: ProjectStatus;
+  progress: number;
+  region: { nameZh: string; nameEn: string };
+  leadCommittee: { nameZh: string; nameEn: string };
+  needs: { id: string; titleZh: string; titleEn: string; status: string }[];
+  requirements: { nodes: { id: string; titleZh: string; titleEn: string; quantity: number; committed: number }[] };
+}
+
+const PROJECT = `query Project($id: ID!) { node(id: $id) { ... on Project {
+  id titleZh titleEn summaryZh summaryEn status progress
+  region { nameZh nameEn } leadCommittee { nameZh nameEn }
+  needs { id titleZh titleEn status }
+  requirements(first: 100) { nodes { id titleZh titleEn quantity committed } } } } }`;
+
+/** One project, as its page shows it. */
+export class ProjectPageData {
+  project = $state<ProjectDetail | null>(null);
+  loading = $state(true);
+  failed = $state(false);
+
+  constructor(
+    private readonly client: Client,
+    private readonly id: string,
+  ) {}
+
+  async load(): Promise<void> {
+    this.loading = true;
+    this.failed = false;
+    const result = await this.client.query(PROJECT, { id: this.id }, { requestPolicy: 'network-only' }).toPromise();
+    // A malformed id is BAD_USER_INPUT: the same "no such project" as an unknown one.
+    const badId = result.error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT');
+    this.failed = Boolean(result.error) && !badId;
+    this.project = result.data?.node?.titleZh !== undefined ? (result.data.node as ProjectDetail) : null;
+    this.loading = false;
+  }
+}

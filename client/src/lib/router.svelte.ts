@@ -55,9 +55,8 @@ export class Router {
     const link = (event.currentTarget as HTMLElement).closest('a');
     if (!link || event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || link.target) return;
-    const url = new URL(link.href);
-    if (url.origin !== location.origin) return;
+    if (link.origin !== location.origin) return;
     event.preventDefault();
-    this.navigate(url.pathname + url.search);
+    this.navigate(link.pathname + link.search);
   };
 }

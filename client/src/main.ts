@@ -1,5 +1,8 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { createGraphqlClient } from './lib/graphql-client';
+import { createGraphqlClient } from './lib/graphql-client.svelte';
 
-mount(App, { target: document.getElementById('app')!, props: { client: createGraphqlClient() } });
+const { client, live } = createGraphqlClient('/graphql', undefined, () =>
+  document.documentElement.lang === 'en' ? 'EN' : 'ZH',
+);
+mount(App, { target: document.getElementById('app')!, props: { client, live } });

@@ -1,0 +1,102 @@
+import type { Client } from '@urql/core';
+
+export interface CommitTarget {
+  id: string;
+  kind: string;
+  unit: string;
+}
+
+export interface OwnResource {
+  id: string;
+  titleZh: string;
+  titleEn: string;
+  unit: string;
+  remaining: number;
+}
+
+export interface FieldError {
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+const RESOURCES = `query OwnResources($filter: ResourceFilter) {
+  resources(first: 100, filter: $filter) { nodes { id titleZh titleEn unit remaining } } }`;
+const COMMIT = `mutation Commit($i: CommitResourceInput!) {
+  commitResource(input: $i) { commitment { id status quantity } userErrors { field code message } } }`;
+
+/**
+ * A commitment being entered: the organization's resources that fit the requirement, and the
+ * submission. One idempotency key per entered commitment, so a double submit or a retry after
+ * a lost answer commits once; a refusal keeps what was typed and the key's input is new.
+ */
+export class CommitForm {
+  resources = $state<OwnResource[]>([]);
+  errors = $state<FieldError[]>([]);
+  busy = $state(false);
+  private key = crypto.randomUUID();
+
+  constructor(
+    private readonly client: Client,
+    readonly requirement: CommitTarget,
+    readonly organizationId: string,
+  ) {}
+
+  async loadResources(): Promise<void> {
+    const result = await this.client
+      .query(
+        RESOURCES,
+        { filter: { ownerId: this.organizationId, kind: [this.requirement.kind], available: true } },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
+    const nodes = (result.data?.resources.nodes ?? []) as OwnResource[];
+    this.resources = nodes.filter((r) => r.unit === this.requirement.unit);
+  }
+
+  /** Commits; true when done, else `errors` says why (each on its field where it has one). */
+  async submit(quantity: number, resourceId: string | null): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    try {
+      const result = await this.client
+        .mutation(COMMIT, {
+          i: {
+            requirementId: this.requirement.id,
+            organizationId: this.organizationId,
+            quantity,
+            unit: this.requirement.unit,
+            ...(resourceId ? { resourceId } : {}),
+            idempotencyKey: this.key,
+          },
+        })
+        .toPromise();
+      if (result.error) {
+        const code = result.error.graphQLErrors[0]?.extensions?.code;
+        this.errors = [
+          { field: null, code: typeof code === 'string' ? code : 'NETWORK', message: result.error.message },
+        ];
+        return false;
+      }
+      const refused = result.data.commitResource.userErrors as {
+        field: string[] | null;
+        code: string;
+        message: string;
+      }[];
+      this.errors = refused.map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code, message: e.message }));
+      if (this.errors.length) {
+        // The next attempt is another input: it needs a key of its own.
+        this.key = crypto.randomUUID();
+        return false;
+      }
+      this.key = crypto.randomUUID();
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  errorOn(field: string | null): FieldError | undefined {
+    return this.errors.find((e) => e.field === field);
+  }
+}

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { sessionHeaders } from '../support/accounts.js';
+import { launchChromium } from '../support/chromium.js';
+import { useSeededServer } from '../support/fixtures.js';
+import { listFactories } from '../support/lists.js';
+
+const fx = useSeededServer('browser_commit_live');
+const make = listFactories(fx);
+const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
+/** Two people, each in a browser of their own: the committee admin and a work unit's representative. */
+let admin: { browser: BrowserContext; close(): Promise<void> };
+let representative: { browser: BrowserContext; close(): Promise<void> };
+
+/** Signs the browser in as `email` (the session cookie the server would set). */
+async function signedIn(email: string) {
+  const chromium = await launchChromium();
+  const [name, value] = (await sessionHeaders(fx.db, email)).cookie.split('=');
+  await chromium.browser.addCookies([{ name, value, url: fx.server.url }]);
+  return chromium;
+}
+
+beforeAll(async () => {
+  admin = await signedIn('community.admin@cobuild.demo');
+  representative = await signedIn('rep.water@cobuild.demo');
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await admin?.close();
+  await representative?.close();
+});
+
+async function open(chromium: { browser: BrowserContext }, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await chromium.browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(url);
+  return { page, problems };
+}
+
+describe('committing a resource in the browser', () => {
+  it("shows on the committee's open project page within 2 s, without reload; a refusal shows beside its field", async () => {
+    const projectId = await make.project({ titleZh: '河岸清洁日', titleEn: 'Riverbank clean-up day' });
+    await make.requirement(projectId, { titleZh: '清洁志愿者', titleEn: 'Clean-up volunteers', quantity: 50 });
+    await make.resource({ titleZh: '周末志愿队', titleEn: 'Weekend crew', capacity: 100 });
+    const url = `${fx.server.url}/projects/${projectId}`;
+
+    const watching = await open(admin, url);
+    await watching.page.getByText('已认领 0 / 需要 50').waitFor();
+    await watching.page.getByRole('status').filter({ hasText: '实时' }).waitFor();
+
+    const acting = await open(representative, url);
+    await acting.page.getByText('代表单位 静沪水务运营有限公司').waitFor();
+    await acting.page.getByRole('button', { name: '认领' }).click();
+    const form = acting.page.getByRole('form', { name: '认领「清洁志愿者」' });
+    await form.getByLabel('使用资源').selectOption({ label: '周末志愿队 · 剩余 100' });
+
+    // More than still needed: refused beside the quantity, what was typed stays, nothing written.
+    await form.getByLabel('数量').fill('1000');
+    await form.getByRole('button', { name: '提交认领' }).click();
+    await form.getByRole('alert').filter({ hasText: '超过了尚缺的数量。' }).waitFor();
+    expect(await form.getByLabel('数量').inputValue()).toBe('1000');
+    expect(await form.getByLabel('数量').getAttribute('aria-invalid')).toBe('true');
+    const commitments = async () =>
+      (
+        await fx.db.query<{ n: number }>(
+          `select count(*)::int as n from commitment c join requirement q on q.id = c.requirement_id
+           where q.title_en = 'Clean-up volunteers'`,
+        )
+      )[0].n;
+    expect(await commitments()).toBe(0);
+
+    // A double click commits once (one idempotency key per entered commitment).
+    await form.getByLabel('数量').fill('30');
+    const submitted = Date.now();
+    await form.getByRole('button', { name: '提交认领' }).dblclick();
+    await acting.page.getByText('已认领 30 / 需要 50').waitFor();
+
+    // The committee's page follows without a reload.
+    await watching.page.getByText('已认领 30 / 需要 50').waitFor({ timeout: 2_000 });
+    const seenAfter = Date.now() - submitted;
+    await watching.page.getByTestId('fill-rate').filter({ hasText: '60 %' }).waitFor({ timeout: 2_000 });
+    console.log(`[commit-live] the committee's page showed the commitment ${seenAfter} ms after the submit`);
+    expect(await commitments()).toBe(1);
+    await watching.page.screenshot({ path: path.join(ARTIFACTS, 'project-live-zh.png'), fullPage: true });
+    expect([...watching.problems, ...acting.problems]).toEqual([]);
+    await watching.page.close();
+    await acting.page.close();
+  });
+});

@@ -1,0 +1,80 @@
+import { Client, type Exchange, type Operation } from '@urql/core';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { map, pipe } from 'wonka';
+import { I18n } from '../../lib/i18n.svelte';
+import CommitForm from './CommitForm.svelte';
+
+/** A client answering the resources query and each commitResource in turn from `answers`. */
+function mockClient(answers: unknown[]) {
+  const commits: Record<string, unknown>[] = [];
+  const exchange: Exchange = () => (ops$) =>
+    pipe(
+      ops$,
+      map((operation: Operation) => {
+        const variables = operation.variables as { i?: Record<string, unknown> };
+        let data: unknown;
+        if (operation.kind === 'mutation') {
+          commits.push(variables.i!);
+          data = { commitResource: answers[commits.length - 1] };
+        } else {
+          data = {
+            resources: {
+              nodes: [
+                { id: 'r1', titleZh: '周末志愿队', titleEn: 'Weekend crew', unit: 'PERSON_HOUR', remaining: 70 },
+                { id: 'r2', titleZh: '资金', titleEn: 'Funds', unit: 'YUAN', remaining: 500 },
+              ],
+            },
+          };
+        }
+        return { operation, data, stale: false, hasNext: false };
+      }),
+    );
+  return { client: new Client({ url: '/graphql', exchanges: [exchange] }), commits };
+}
+
+const requirement = { id: 'q1', kind: 'VOLUNTEER_HOURS', unit: 'PERSON_HOUR' };
+
+describe('CommitForm', () => {
+  it('offers the resources of the requirement’s unit, shows a refusal beside its field, and commits with a fresh key', async () => {
+    const { client, commits } = mockClient([
+      {
+        commitment: null,
+        userErrors: [{ field: ['input', 'quantity'], code: 'EXCEEDS_REQUIREMENT', message: 'needs only 20 more' }],
+      },
+      { commitment: { id: 'c1', status: 'PLEDGED', quantity: 20 }, userErrors: [] },
+    ]);
+    let done = 0;
+    render(CommitForm, {
+      client,
+      i18n: new I18n('en'),
+      requirement,
+      title: 'Volunteers',
+      organizationId: 'o1',
+      onDone: () => done++,
+    });
+    await screen.findByRole('option', { name: 'Weekend crew · 70 left' });
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'No particular resource',
+      'Weekend crew · 70 left',
+    ]);
+
+    const quantity = screen.getByLabelText('Quantity') as HTMLInputElement;
+    await fireEvent.input(quantity, { target: { value: '30' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('More than the requirement still needs.');
+    expect(quantity.getAttribute('aria-invalid')).toBe('true');
+    expect(quantity.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(quantity.value).toBe('30');
+    expect(done).toBe(0);
+
+    await fireEvent.input(quantity, { target: { value: '20' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
+    await vi.waitFor(() => expect(done).toBe(1));
+    expect(commits.map((c) => c.quantity)).toEqual([30, 20]);
+    expect(commits[0]).toMatchObject({ requirementId: 'q1', organizationId: 'o1', unit: 'PERSON_HOUR' });
+    // Another input, another key: the refused attempt's key is not reused.
+    expect(commits[0].idempotencyKey).not.toBe(commits[1].idempotencyKey);
+  });
+});

@@ -5,13 +5,14 @@
  * keeps the bundle and the build simple.
  */
 export interface Route {
-  name: 'projects' | 'project' | 'login' | 'not-found';
+  name: 'projects' | 'project' | 'dashboard' | 'login' | 'not-found';
   params: Record<string, string>;
 }
 
 const PATTERNS: [Route['name'], RegExp][] = [
   ['projects', /^\/(?:projects\/?)?$/],
   ['project', /^\/projects\/(?<id>[^/]+)\/?$/],
+  ['dashboard', /^\/regions(?:\/(?<id>[^/]+))?\/?$/],
   ['login', /^\/login\/?$/],
 ];
 

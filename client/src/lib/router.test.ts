@@ -8,6 +8,8 @@ describe('routeOf', () => {
     expect(routeOf('/projects/')).toEqual({ name: 'projects', params: {} });
     expect(routeOf('/projects/UHJvamVjdDox')).toEqual({ name: 'project', params: { id: 'UHJvamVjdDox' } });
     expect(routeOf('/login')).toEqual({ name: 'login', params: {} });
+    expect(routeOf('/regions')).toEqual({ name: 'dashboard', params: {} });
+    expect(routeOf('/regions/UmVnaW9uOjE')).toEqual({ name: 'dashboard', params: { id: 'UmVnaW9uOjE' } });
     expect(routeOf('/projects/a/b')).toEqual({ name: 'not-found', params: {} });
     expect(routeOf('/nowhere')).toEqual({ name: 'not-found', params: {} });
   });

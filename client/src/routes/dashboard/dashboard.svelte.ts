@@ -1,0 +1,93 @@
+import type { Client } from '@urql/core';
+
+export interface RegionRef {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  level: string;
+}
+
+export interface Dashboard {
+  region: RegionRef & { ancestors: RegionRef[] };
+  children: RegionRef[];
+  stats: {
+    projects: number;
+    projectsByStatus: { status: string; count: number }[];
+    needs: { open: number; matched: number; resolved: number; total: number };
+    resourcesByKind: { kind: string; unit: string; resources: number; offered: number; committed: number }[];
+    participatingUnits: number;
+    communities: number;
+    coveredCommunities: number;
+    coverage: number | null;
+    averageProgress: number | null;
+  };
+}
+
+const REGION = `id nameZh nameEn level`;
+const ROOT = `query DashboardRoot { regions(first: 1, filter: { level: MUNICIPALITY }) { nodes { id } } }`;
+const DASHBOARD = `query Dashboard($id: ID!) {
+  region: node(id: $id) { ... on Region { ${REGION} ancestors { ${REGION} } children(first: 100) { nodes { ${REGION} } } } }
+  stats: regionStats(regionId: $id) {
+    projects projectsByStatus { status count } needs { open matched resolved total }
+    resourcesByKind { kind unit resources offered committed }
+    participatingUnits communities coveredCommunities coverage averageProgress } }`;
+const REGION_ACTIVITY = `subscription RegionActivity($id: ID!) { regionActivity(regionId: $id) { cursor } }`;
+
+/** A region's figures (the city's without a region), followed live. */
+export class DashboardData {
+  data = $state<Dashboard | null>(null);
+  loading = $state(true);
+  failed = $state(false);
+  /** When the first figures arrived (ms after the screen opened), for the tests' timing. */
+  firstDataMs = $state<number | null>(null);
+  private readonly opened = performance.now();
+  private regionId: string | null;
+
+  constructor(
+    private readonly client: Client,
+    regionId: string | null,
+  ) {
+    this.regionId = regionId;
+  }
+
+  async load(showLoading = true): Promise<void> {
+    if (showLoading) this.loading = true;
+    this.failed = false;
+    if (!this.regionId) {
+      const root = await this.client.query(ROOT, {}).toPromise();
+      this.regionId = root.data?.regions.nodes[0]?.id ?? null;
+      if (!this.regionId) {
+        this.failed = Boolean(root.error);
+        this.loading = false;
+        return;
+      }
+    }
+    const result = await this.client
+      .query(DASHBOARD, { id: this.regionId }, { requestPolicy: 'network-only' })
+      .toPromise();
+    this.failed = Boolean(result.error);
+    if (result.data?.region) {
+      const { region, stats } = result.data;
+      this.data = { region, children: region.children.nodes, stats };
+      this.firstDataMs ??= Math.round(performance.now() - this.opened);
+    }
+    this.loading = false;
+  }
+
+  /** Reads the figures again on each event in the region's subtree (batched). */
+  follow(): () => void {
+    if (!this.regionId) return () => {};
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const { unsubscribe } = this.client.subscription(REGION_ACTIVITY, { id: this.regionId }).subscribe(() => {
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        void this.load(false);
+      }, 200);
+    });
+    return () => {
+      if (pending) clearTimeout(pending);
+      unsubscribe();
+    };
+  }
+}

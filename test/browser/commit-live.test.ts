@@ -89,4 +89,36 @@ describe('committing a resource in the browser', () => {
     await watching.page.close();
     await acting.page.close();
   });
+
+  it('shows the lifecycle moves only to the lead, explains a refused move, and tells the story in the activity feed', async () => {
+    const projectId = await make.project({ titleZh: '弄堂微更新', titleEn: 'Lane micro-renewal' });
+    const milestoneRes = await make.run(
+      `mutation($i: AddMilestoneInput!) { addMilestone(input: $i) { milestone { id } userErrors { field code } } }`,
+      { projectId, titleZh: '方案征询', titleEn: 'Plan survey' },
+      await make.committeeAdmin(),
+      'addMilestone',
+    );
+    expect(milestoneRes.milestone.id).toBeTruthy();
+    const url = `${fx.server.url}/projects/${projectId}`;
+    const lead = await open(admin, url);
+    await lead.page.getByRole('heading', { name: '弄堂微更新' }).waitFor();
+    await lead.page.getByText('方案征询').waitFor();
+    await lead.page.getByRole('button', { name: '改为「协商中」' }).click();
+    await lead.page.getByText('协商中', { exact: true }).first().waitFor();
+    await lead.page.getByRole('button', { name: '改为「已批准」' }).click();
+    await lead.page
+      .getByRole('alert')
+      .filter({ hasText: '协商规则尚未满足：The consultation rule is not met: 0 of 1 participants support it' })
+      .waitFor();
+    await lead.page.getByText('变更了项目状态').first().waitFor();
+    await lead.page.getByText('→ 协商中').waitFor();
+    await lead.page.screenshot({ path: path.join(ARTIFACTS, 'project-lifecycle-zh.png'), fullPage: true });
+
+    const other = await open(representative, url);
+    await other.page.getByRole('heading', { name: '弄堂微更新' }).waitFor();
+    expect(await other.page.getByRole('heading', { name: '项目流程' }).count()).toBe(0);
+    expect([...lead.problems, ...other.problems]).toEqual([]);
+    await lead.page.close();
+    await other.page.close();
+  });
 });

@@ -13,6 +13,23 @@ export interface ProjectDetail {
   region: { nameZh: string; nameEn: string };
   leadCommittee: { nameZh: string; nameEn: string };
   needs: { id: string; titleZh: string; titleEn: string; status: string }[];
+  allowedTransitions: ProjectStatus[];
+  participants: {
+    nodes: { id: string; role: string; status: string; organization: { nameZh: string; nameEn: string } }[];
+  };
+  milestones: {
+    nodes: { id: string; titleZh: string; titleEn: string; progress: number; dueOn: string | null; overdue: boolean }[];
+  };
+  activity: {
+    nodes: {
+      id: string;
+      type: string;
+      createdAt: string;
+      actor: string | null;
+      actorOrganization: { nameZh: string; nameEn: string } | null;
+      changes: Record<string, { before: unknown; after: unknown }>;
+    }[];
+  };
   requirements: {
     nodes: {
       id: string;
@@ -27,10 +44,16 @@ export interface ProjectDetail {
 }
 
 const PROJECT = `query Project($id: ID!) { node(id: $id) { ... on Project {
-  id titleZh titleEn summaryZh summaryEn status progress fillRate
+  id titleZh titleEn summaryZh summaryEn status progress fillRate allowedTransitions
+  participants(first: 100) { nodes { id role status organization { nameZh nameEn } } }
+  milestones(first: 100) { nodes { id titleZh titleEn progress dueOn overdue } }
+  activity(first: 20) { nodes { id type createdAt actor actorOrganization { nameZh nameEn } changes } }
   region { nameZh nameEn } leadCommittee { nameZh nameEn }
   needs { id titleZh titleEn status }
   requirements(first: 100) { nodes { id titleZh titleEn kind unit quantity committed } } } } }`;
+
+const MOVE = `mutation Move($i: ChangeProjectStatusInput!) {
+  changeProjectStatus(input: $i) { project { id status } userErrors { field code message } } }`;
 
 const PROJECT_ACTIVITY = `subscription ProjectActivity($id: ID!) { projectActivity(projectId: $id) { cursor activity { id type } } }`;
 
@@ -63,6 +86,22 @@ export class ProjectPageData {
       if (pending) clearTimeout(pending);
       unsubscribe();
     };
+  }
+
+  /** The refusal of the last move, if any: its code and the server's explanation. */
+  moveRefusal = $state<{ code: string; message: string } | null>(null);
+
+  /** Moves the project along its lifecycle (the buttons show only the viewer's moves). */
+  async move(status: ProjectStatus): Promise<void> {
+    const result = await this.client.mutation(MOVE, { i: { projectId: this.id, status } }).toPromise();
+    const refused = result.data?.changeProjectStatus.userErrors[0];
+    const code = result.error?.graphQLErrors[0]?.extensions?.code;
+    this.moveRefusal = refused
+      ? { code: refused.code, message: refused.message }
+      : result.error
+        ? { code: typeof code === 'string' ? code : 'NETWORK', message: result.error.message }
+        : null;
+    await this.load(false);
   }
 
   async load(showLoading = true): Promise<void> {

@@ -18,6 +18,7 @@ export default tseslint.config(
             '*.ts',
             'server/vitest.config.ts',
             'server/scripts/*.mjs',
+            'client/scripts/*.mjs',
             'schema/*.mjs',
             'docs/examples/*.mjs',
           ],

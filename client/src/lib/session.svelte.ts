@@ -1,3 +1,4 @@
+import { graphql } from './graphql';
 import type { Client } from '@urql/core';
 
 export interface ViewerState {
@@ -5,10 +6,48 @@ export interface ViewerState {
   organizations: { id: string; nameZh: string; nameEn: string; role: string }[];
 }
 
-const VIEWER = `query Viewer { viewer { user { id displayName }
-  memberships { role organization { id nameZh nameEn } } } }`;
-const LOGIN = `mutation Login($i: LoginInput!) { login(input: $i) { user { id } userErrors { field code message } } }`;
-const LOGOUT = `mutation Logout { logout { loggedOut userErrors { code } } }`;
+const VIEWER = graphql(`
+  query Viewer {
+    viewer {
+      user {
+        id
+        displayName
+      }
+      memberships {
+        role
+        organization {
+          id
+          nameZh
+          nameEn
+        }
+      }
+    }
+  }
+`);
+const LOGIN = graphql(`
+  mutation Login($i: LoginInput!) {
+    login(input: $i) {
+      user {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const LOGOUT = graphql(`
+  mutation Logout {
+    logout {
+      loggedOut
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 /** Who is signed in (from the session cookie), and signing in and out. */
 export class Session {
@@ -25,12 +64,7 @@ export class Session {
     this.viewer = viewer?.user
       ? {
           displayName: viewer.user.displayName,
-          organizations: viewer.memberships.map(
-            (m: { role: string; organization: ViewerState['organizations'][0] }) => ({
-              ...m.organization,
-              role: m.role,
-            }),
-          ),
+          organizations: viewer.memberships.map((m) => ({ ...m.organization, role: m.role })),
         }
       : null;
     this.actingFor = this.viewer?.organizations[0]?.id ?? null;
@@ -47,7 +81,8 @@ export class Session {
       const code = result.error.graphQLErrors[0]?.extensions?.code;
       return typeof code === 'string' ? code : 'NETWORK';
     }
-    const [refused] = result.data.login.userErrors as { code: string }[];
+    if (!result.data) return 'NETWORK';
+    const [refused] = result.data.login.userErrors;
     if (refused) return refused.code;
     await this.load();
     return null;

@@ -1,3 +1,4 @@
+import { graphql } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
 export interface RegionRef {
@@ -23,15 +24,73 @@ export interface Dashboard {
   };
 }
 
-const REGION = `id nameZh nameEn level`;
-const ROOT = `query DashboardRoot { regions(first: 1, filter: { level: MUNICIPALITY }) { nodes { id } } }`;
-const DASHBOARD = `query Dashboard($id: ID!) {
-  region: node(id: $id) { ... on Region { ${REGION} ancestors { ${REGION} } children(first: 100) { nodes { ${REGION} } } } }
-  stats: regionStats(regionId: $id) {
-    projects projectsByStatus { status count } needs { open matched resolved total }
-    resourcesByKind { kind unit resources offered committed }
-    participatingUnits communities coveredCommunities coverage averageProgress } }`;
-const REGION_ACTIVITY = `subscription RegionActivity($id: ID!) { regionActivity(regionId: $id) { cursor } }`;
+const ROOT = graphql(`
+  query DashboardRoot {
+    regions(first: 1, filter: { level: MUNICIPALITY }) {
+      nodes {
+        id
+      }
+    }
+  }
+`);
+const DASHBOARD = graphql(`
+  query Dashboard($id: ID!) {
+    region: node(id: $id) {
+      ... on Region {
+        id
+        nameZh
+        nameEn
+        level
+        ancestors {
+          id
+          nameZh
+          nameEn
+          level
+        }
+        children(first: 100) {
+          nodes {
+            id
+            nameZh
+            nameEn
+            level
+          }
+        }
+      }
+    }
+    stats: regionStats(regionId: $id) {
+      projects
+      projectsByStatus {
+        status
+        count
+      }
+      needs {
+        open
+        matched
+        resolved
+        total
+      }
+      resourcesByKind {
+        kind
+        unit
+        resources
+        offered
+        committed
+      }
+      participatingUnits
+      communities
+      coveredCommunities
+      coverage
+      averageProgress
+    }
+  }
+`);
+const REGION_ACTIVITY = graphql(`
+  subscription RegionActivity($id: ID!) {
+    regionActivity(regionId: $id) {
+      cursor
+    }
+  }
+`);
 
 /** A region's figures (the city's without a region), followed live. */
 export class DashboardData {
@@ -66,8 +125,9 @@ export class DashboardData {
       .query(DASHBOARD, { id: this.regionId }, { requestPolicy: 'network-only' })
       .toPromise();
     this.failed = Boolean(result.error);
-    if (result.data?.region) {
-      const { region, stats } = result.data;
+    const region = result.data?.region;
+    if (result.data && region && 'children' in region) {
+      const { stats } = result.data;
       this.data = { region, children: region.children.nodes, stats };
       this.firstDataMs ??= Math.round(performance.now() - this.opened);
     }

@@ -33,7 +33,7 @@ function mockClient(answers: unknown[]) {
   return { client: new Client({ url: '/graphql', exchanges: [exchange] }), commits };
 }
 
-const requirement = { id: 'q1', kind: 'VOLUNTEER_HOURS', unit: 'PERSON_HOUR' };
+const requirement = { id: 'q1', kind: 'VOLUNTEER_HOURS', unit: 'PERSON_HOUR' } as const;
 
 describe('CommitForm', () => {
   it('offers the resources of the requirement’s unit, shows a refusal beside its field, and commits with a fresh key', async () => {

@@ -1,9 +1,10 @@
+import { graphql, type EnumOf } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
 export interface CommitTarget {
   id: string;
-  kind: string;
-  unit: string;
+  kind: EnumOf<'ResourceKind'>;
+  unit: EnumOf<'QuantityUnit'>;
 }
 
 export interface OwnResource {
@@ -20,10 +21,35 @@ export interface FieldError {
   message: string;
 }
 
-const RESOURCES = `query OwnResources($filter: ResourceFilter) {
-  resources(first: 100, filter: $filter) { nodes { id titleZh titleEn unit remaining } } }`;
-const COMMIT = `mutation Commit($i: CommitResourceInput!) {
-  commitResource(input: $i) { commitment { id status quantity } userErrors { field code message } } }`;
+const RESOURCES = graphql(`
+  query OwnResources($filter: ResourceFilter) {
+    resources(first: 100, filter: $filter) {
+      nodes {
+        id
+        titleZh
+        titleEn
+        unit
+        remaining
+      }
+    }
+  }
+`);
+const COMMIT = graphql(`
+  mutation Commit($i: CommitResourceInput!) {
+    commitResource(input: $i) {
+      commitment {
+        id
+        status
+        quantity
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
 /**
  * A commitment being entered: the organization's resources that fit the requirement, and the
@@ -78,11 +104,7 @@ export class CommitForm {
         ];
         return false;
       }
-      const refused = result.data.commitResource.userErrors as {
-        field: string[] | null;
-        code: string;
-        message: string;
-      }[];
+      const refused = result.data?.commitResource.userErrors ?? [];
       this.errors = refused.map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code, message: e.message }));
       if (this.errors.length) {
         // The next attempt is another input: it needs a key of its own.

@@ -1,61 +1,113 @@
+import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
 import type { Client } from '@urql/core';
-import type { ProjectStatus } from '../projects/project-list.svelte';
 
-export interface ProjectDetail {
-  id: string;
-  titleZh: string;
-  titleEn: string;
-  summaryZh: string | null;
-  summaryEn: string | null;
-  status: ProjectStatus;
-  progress: number;
-  fillRate: number;
-  region: { nameZh: string; nameEn: string };
-  leadCommittee: { nameZh: string; nameEn: string };
-  needs: { id: string; titleZh: string; titleEn: string; status: string }[];
-  allowedTransitions: ProjectStatus[];
-  participants: {
-    nodes: { id: string; role: string; status: string; organization: { nameZh: string; nameEn: string } }[];
-  };
-  milestones: {
-    nodes: { id: string; titleZh: string; titleEn: string; progress: number; dueOn: string | null; overdue: boolean }[];
-  };
-  activity: {
-    nodes: {
-      id: string;
-      type: string;
-      createdAt: string;
-      actor: string | null;
-      actorOrganization: { nameZh: string; nameEn: string } | null;
-      changes: Record<string, { before: unknown; after: unknown }>;
-    }[];
-  };
-  requirements: {
-    nodes: {
-      id: string;
-      titleZh: string;
-      titleEn: string;
-      kind: string;
-      unit: string;
-      quantity: number;
-      committed: number;
-    }[];
-  };
-}
+/** A project as its page shows it: the Project of the PROJECT query's result. */
+export type ProjectDetail = Extract<NonNullable<ResultOf<typeof PROJECT>['node']>, { titleZh: string }>;
 
-const PROJECT = `query Project($id: ID!) { node(id: $id) { ... on Project {
-  id titleZh titleEn summaryZh summaryEn status progress fillRate allowedTransitions
-  participants(first: 100) { nodes { id role status organization { nameZh nameEn } } }
-  milestones(first: 100) { nodes { id titleZh titleEn progress dueOn overdue } }
-  activity(first: 20) { nodes { id type createdAt actor actorOrganization { nameZh nameEn } changes } }
-  region { nameZh nameEn } leadCommittee { nameZh nameEn }
-  needs { id titleZh titleEn status }
-  requirements(first: 100) { nodes { id titleZh titleEn kind unit quantity committed } } } } }`;
+const PROJECT = graphql(`
+  query Project($id: ID!) {
+    node(id: $id) {
+      ... on Project {
+        id
+        titleZh
+        titleEn
+        summaryZh
+        summaryEn
+        status
+        progress
+        fillRate
+        allowedTransitions
+        participants(first: 100) {
+          nodes {
+            id
+            role
+            status
+            organization {
+              nameZh
+              nameEn
+            }
+          }
+        }
+        milestones(first: 100) {
+          nodes {
+            id
+            titleZh
+            titleEn
+            progress
+            dueOn
+            overdue
+          }
+        }
+        activity(first: 20) {
+          nodes {
+            id
+            type
+            createdAt
+            actor
+            actorOrganization {
+              nameZh
+              nameEn
+            }
+            changes
+          }
+        }
+        region {
+          nameZh
+          nameEn
+        }
+        leadCommittee {
+          nameZh
+          nameEn
+        }
+        needs {
+          id
+          titleZh
+          titleEn
+          status
+        }
+        requirements(first: 100) {
+          nodes {
+            id
+            titleZh
+            titleEn
+            kind
+            unit
+            quantity
+            committed
+          }
+        }
+      }
+    }
+  }
+`);
 
-const MOVE = `mutation Move($i: ChangeProjectStatusInput!) {
-  changeProjectStatus(input: $i) { project { id status } userErrors { field code message } } }`;
+const MOVE = graphql(`
+  mutation Move($i: ChangeProjectStatusInput!) {
+    changeProjectStatus(input: $i) {
+      project {
+        id
+        status
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
-const PROJECT_ACTIVITY = `subscription ProjectActivity($id: ID!) { projectActivity(projectId: $id) { cursor activity { id type } } }`;
+const PROJECT_ACTIVITY = graphql(`
+  subscription ProjectActivity($id: ID!) {
+    projectActivity(projectId: $id) {
+      cursor
+      activity {
+        id
+        type
+      }
+    }
+  }
+`);
 
 /** One project, as its page shows it. */
 export class ProjectPageData {
@@ -92,7 +144,7 @@ export class ProjectPageData {
   moveRefusal = $state<{ code: string; message: string } | null>(null);
 
   /** Moves the project along its lifecycle (the buttons show only the viewer's moves). */
-  async move(status: ProjectStatus): Promise<void> {
+  async move(status: EnumOf<'ProjectStatus'>): Promise<void> {
     const result = await this.client.mutation(MOVE, { i: { projectId: this.id, status } }).toPromise();
     const refused = result.data?.changeProjectStatus.userErrors[0];
     const code = result.error?.graphQLErrors[0]?.extensions?.code;
@@ -111,7 +163,8 @@ export class ProjectPageData {
     // A malformed id is BAD_USER_INPUT: the same "no such project" as an unknown one.
     const badId = result.error?.graphQLErrors.some((e) => e.extensions?.code === 'BAD_USER_INPUT');
     this.failed = Boolean(result.error) && !badId;
-    this.project = result.data?.node?.titleZh !== undefined ? (result.data.node as ProjectDetail) : null;
+    const node = result.data?.node;
+    this.project = node && 'titleZh' in node ? node : null;
     this.loading = false;
   }
 }

@@ -1,10 +1,14 @@
+import { graphql } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
-export const PROJECTS_QUERY = `
+export const PROJECTS_QUERY = graphql(`
   query Projects($first: Int!, $after: String, $filter: ProjectFilter) {
     projects(first: $first, after: $after, filter: $filter) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -12,13 +16,21 @@ export const PROJECTS_QUERY = `
           titleEn
           status
           category
-          region { id nameZh nameEn }
-          leadCommittee { id nameZh nameEn }
+          region {
+            id
+            nameZh
+            nameEn
+          }
+          leadCommittee {
+            id
+            nameZh
+            nameEn
+          }
         }
       }
     }
   }
-`;
+`);
 
 export type ProjectStatus = 'PROPOSED' | 'CONSULTING' | 'APPROVED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
 export const PROJECT_STATUSES: ProjectStatus[] = [

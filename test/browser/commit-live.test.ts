@@ -84,6 +84,16 @@ describe('committing a resource in the browser', () => {
     await watching.page.getByTestId('fill-rate').filter({ hasText: '60 %' }).waitFor({ timeout: 2_000 });
     console.log(`[commit-live] the committee's page showed the commitment ${seenAfter} ms after the submit`);
     expect(await commitments()).toBe(1);
+
+    // Each sees only the actions they may take: the committee confirms, the unit may withdraw.
+    const row = (page: Page) => page.locator('[data-commitment]');
+    await row(watching.page).getByRole('button', { name: '确认' }).waitFor();
+    expect(await row(watching.page).getByRole('button').allTextContents()).toEqual(['确认']);
+    expect(await row(acting.page).getByRole('button').allTextContents()).toEqual(['撤回']);
+    await row(watching.page).getByRole('button', { name: '确认' }).click();
+    // Confirmed on both pages, live on the unit's.
+    await row(watching.page).getByText('已确认').waitFor();
+    await row(acting.page).getByText('已确认').waitFor({ timeout: 2_000 });
     await watching.page.screenshot({ path: path.join(ARTIFACTS, 'project-live-zh.png'), fullPage: true });
     expect([...watching.problems, ...acting.problems]).toEqual([]);
     await watching.page.close();

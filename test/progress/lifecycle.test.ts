@@ -240,6 +240,32 @@ describe('the project lifecycle', () => {
     });
   });
 
+  it('tells each viewer the commitment actions they may take (allowedActions)', async () => {
+    const projectId = await make.project();
+    const requirementId = await make.requirement(projectId, { quantity: 10 });
+    const pledge = await make.commitment({ requirementId, quantity: 2 });
+    const actions = async (headers: Headers) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          `query($id: ID!) { node(id: $id) { ... on Commitment { allowedActions } } }`,
+          { id: pledge },
+          headers,
+        )
+      ).data.node.allowedActions;
+    expect(await actions(lead)).toEqual(['CONFIRM']);
+    expect(await actions(rep)).toEqual(['WITHDRAW']);
+    expect(await actions({})).toEqual([]);
+    await act('confirmCommitment', pledge, lead);
+    expect(await actions(lead)).toEqual([]);
+    expect(await actions(rep)).toEqual(['WITHDRAW']);
+    await make.startedProject(projectId);
+    expect(await actions(lead)).toEqual(['DELIVER']);
+    expect(await actions(rep)).toEqual(['DELIVER', 'WITHDRAW']);
+    await act('markDelivered', pledge, rep);
+    expect(await actions(rep)).toEqual([]);
+  });
+
   it('lets a closed project take no new need', async () => {
     const needId = await make.need();
     const projectId = await make.project();

@@ -74,6 +74,18 @@ const PROJECT = graphql(`
             unit
             quantity
             committed
+            commitments(first: 50) {
+              nodes {
+                id
+                status
+                quantity
+                organization {
+                  nameZh
+                  nameEn
+                }
+                allowedActions
+              }
+            }
           }
         }
       }
@@ -96,6 +108,39 @@ const MOVE = graphql(`
     }
   }
 `);
+
+const ACTIONS = {
+  CONFIRM: graphql(`
+    mutation Confirm($i: CommitmentActionInput!) {
+      confirmCommitment(input: $i) {
+        userErrors {
+          code
+          message
+        }
+      }
+    }
+  `),
+  DELIVER: graphql(`
+    mutation Deliver($i: CommitmentActionInput!) {
+      markDelivered(input: $i) {
+        userErrors {
+          code
+          message
+        }
+      }
+    }
+  `),
+  WITHDRAW: graphql(`
+    mutation Withdraw($i: CommitmentActionInput!) {
+      withdrawCommitment(input: $i) {
+        userErrors {
+          code
+          message
+        }
+      }
+    }
+  `),
+};
 
 const PROJECT_ACTIVITY = graphql(`
   subscription ProjectActivity($id: ID!) {
@@ -152,6 +197,19 @@ export class ProjectPageData {
       ? { code: refused.code, message: refused.message }
       : result.error
         ? { code: typeof code === 'string' ? code : 'NETWORK', message: result.error.message }
+        : null;
+    await this.load(false);
+  }
+
+  /** Confirms, delivers or withdraws a commitment (the buttons show only the viewer's actions). */
+  async act(commitmentId: string, action: EnumOf<'CommitmentAction'>): Promise<void> {
+    const result = await this.client.mutation(ACTIONS[action], { i: { commitmentId } }).toPromise();
+    const payload = result.data && Object.values(result.data)[0];
+    const refused = payload?.userErrors[0];
+    this.moveRefusal = refused
+      ? { code: refused.code, message: refused.message }
+      : result.error
+        ? { code: 'NETWORK', message: result.error.message }
         : null;
     await this.load(false);
   }

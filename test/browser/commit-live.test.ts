@@ -131,4 +131,25 @@ describe('committing a resource in the browser', () => {
     await lead.page.close();
     await other.page.close();
   });
+
+  it('lets participants discuss a project: a comment with a mention shows on the other open page, live', async () => {
+    const projectId = await make.joinedProject();
+    const url = `${fx.server.url}/projects/${projectId}`;
+    const lead = await open(admin, url);
+    await lead.page
+      .getByTestId('consultation-summary')
+      .filter({ hasText: '支持 0 · 反对 0 · 弃权 0（共 2 个参与单位）' })
+      .waitFor();
+    const unit = await open(representative, url);
+    await unit.page.getByLabel('发表评论').fill('周末可以派 @静沪水务运营有限公司 的泵站班组来帮忙。');
+    await unit.page.getByRole('button', { name: '发表' }).click();
+    // The mention is marked as a link to the organization; the committee's page gets it live.
+    await unit.page.locator('mark').filter({ hasText: '@静沪水务运营有限公司' }).waitFor();
+    await lead.page.getByText('的泵站班组来帮忙。').waitFor({ timeout: 2_000 });
+    expect(await unit.page.getByLabel('发表评论').inputValue()).toBe('');
+    await lead.page.screenshot({ path: path.join(ARTIFACTS, 'project-consultation-zh.png'), fullPage: true });
+    expect([...lead.problems, ...unit.problems]).toEqual([]);
+    await lead.page.close();
+    await unit.page.close();
+  });
 });

@@ -158,6 +158,8 @@ const PROJECT_ACTIVITY = graphql(`
 export class ProjectPageData {
   project = $state<ProjectDetail | null>(null);
   loading = $state(true);
+  /** Counts the reads, so the parts of the page that read on their own read again too. */
+  version = $state(0);
   failed = $state(false);
 
   constructor(
@@ -223,6 +225,7 @@ export class ProjectPageData {
     this.failed = Boolean(result.error) && !badId;
     const node = result.data?.node;
     this.project = node && 'titleZh' in node ? node : null;
+    this.version++;
     this.loading = false;
   }
 }

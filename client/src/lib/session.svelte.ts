@@ -1,3 +1,4 @@
+import { errorCode } from './outcome';
 import { graphql } from './graphql';
 import type { Client } from '@urql/core';
 
@@ -77,10 +78,7 @@ export class Session {
    */
   async signIn(email: string, password: string): Promise<string | null> {
     const result = await this.client.mutation(LOGIN, { i: { email, password } }).toPromise();
-    if (result.error) {
-      const code = result.error.graphQLErrors[0]?.extensions?.code;
-      return typeof code === 'string' ? code : 'NETWORK';
-    }
+    if (result.error) return errorCode(result.error);
     if (!result.data) return 'NETWORK';
     const [refused] = result.data.login.userErrors;
     if (refused) return refused.code;

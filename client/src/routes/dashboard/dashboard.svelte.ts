@@ -1,3 +1,4 @@
+import { followLive } from '../../lib/outcome';
 import { graphql } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
@@ -137,17 +138,6 @@ export class DashboardData {
   /** Reads the figures again on each event in the region's subtree (batched). */
   follow(): () => void {
     if (!this.regionId) return () => {};
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const { unsubscribe } = this.client.subscription(REGION_ACTIVITY, { id: this.regionId }).subscribe(() => {
-      if (pending) return;
-      pending = setTimeout(() => {
-        pending = null;
-        void this.load(false);
-      }, 200);
-    });
-    return () => {
-      if (pending) clearTimeout(pending);
-      unsubscribe();
-    };
+    return followLive(this.client, REGION_ACTIVITY, { id: this.regionId }, () => void this.load(false), 200);
   }
 }

@@ -1,3 +1,4 @@
+import { errorCode } from '../../lib/outcome';
 import { graphql, type EnumOf } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
@@ -98,10 +99,7 @@ export class CommitForm {
         })
         .toPromise();
       if (result.error) {
-        const code = result.error.graphQLErrors[0]?.extensions?.code;
-        this.errors = [
-          { field: null, code: typeof code === 'string' ? code : 'NETWORK', message: result.error.message },
-        ];
+        this.errors = [{ field: null, code: errorCode(result.error), message: result.error.message }];
         return false;
       }
       const refused = result.data?.commitResource.userErrors ?? [];

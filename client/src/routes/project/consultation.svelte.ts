@@ -1,4 +1,5 @@
 import type { Client } from '@urql/core';
+import { refusalOf, type Refusal } from '../../lib/outcome';
 import { graphql, type ResultOf } from '../../lib/graphql';
 
 const CONSULTATION = graphql(`
@@ -79,7 +80,7 @@ export type ConsultationView = Extract<NonNullable<ResultOf<typeof CONSULTATION>
 /** A project's consultation: where the rule stands, and the discussion. */
 export class ConsultationData {
   view = $state<ConsultationView | null>(null);
-  error = $state<{ code: string; message: string } | null>(null);
+  error = $state<Refusal | null>(null);
   busy = $state(false);
   private key = crypto.randomUUID();
 
@@ -106,15 +107,7 @@ export class ConsultationData {
           i: { projectId: this.projectId, organizationId, text, parentId, idempotencyKey: this.key },
         })
         .toPromise();
-      const refused = result.data?.postComment.userErrors[0];
-      this.error = refused
-        ? { code: refused.code, message: refused.message }
-        : result.error
-          ? {
-              code: result.error.graphQLErrors[0]?.extensions?.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'NETWORK',
-              message: result.error.message,
-            }
-          : null;
+      this.error = refusalOf(result, result.data?.postComment.userErrors);
       if (this.error) return false;
       this.key = crypto.randomUUID();
       await this.load();

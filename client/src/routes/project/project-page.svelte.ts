@@ -1,3 +1,4 @@
+import { followLive, refusalOf, type Refusal } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
@@ -172,34 +173,16 @@ export class ProjectPageData {
    * what others change shows without a reload. Returns the unsubscribe function.
    */
   follow(): () => void {
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const { unsubscribe } = this.client.subscription(PROJECT_ACTIVITY, { id: this.id }).subscribe(() => {
-      // Events of one write arrive together: read once for them.
-      if (pending) return;
-      pending = setTimeout(() => {
-        pending = null;
-        void this.load(false);
-      }, 100);
-    });
-    return () => {
-      if (pending) clearTimeout(pending);
-      unsubscribe();
-    };
+    return followLive(this.client, PROJECT_ACTIVITY, { id: this.id }, () => void this.load(false), 100);
   }
 
   /** The refusal of the last move, if any: its code and the server's explanation. */
-  moveRefusal = $state<{ code: string; message: string } | null>(null);
+  moveRefusal = $state<Refusal | null>(null);
 
   /** Moves the project along its lifecycle (the buttons show only the viewer's moves). */
   async move(status: EnumOf<'ProjectStatus'>): Promise<void> {
     const result = await this.client.mutation(MOVE, { i: { projectId: this.id, status } }).toPromise();
-    const refused = result.data?.changeProjectStatus.userErrors[0];
-    const code = result.error?.graphQLErrors[0]?.extensions?.code;
-    this.moveRefusal = refused
-      ? { code: refused.code, message: refused.message }
-      : result.error
-        ? { code: typeof code === 'string' ? code : 'NETWORK', message: result.error.message }
-        : null;
+    this.moveRefusal = refusalOf(result, result.data?.changeProjectStatus.userErrors);
     await this.load(false);
   }
 
@@ -207,12 +190,7 @@ export class ProjectPageData {
   async act(commitmentId: string, action: EnumOf<'CommitmentAction'>): Promise<void> {
     const result = await this.client.mutation(ACTIONS[action], { i: { commitmentId } }).toPromise();
     const payload = result.data && Object.values(result.data)[0];
-    const refused = payload?.userErrors[0];
-    this.moveRefusal = refused
-      ? { code: refused.code, message: refused.message }
-      : result.error
-        ? { code: 'NETWORK', message: result.error.message }
-        : null;
+    this.moveRefusal = refusalOf(result, payload?.userErrors);
     await this.load(false);
   }
 

@@ -153,6 +153,31 @@ describe('needs', () => {
     await refused('supportNeed', SUPPORT, input, rep, 'ALREADY_SUPPORTED', ['input', 'organizationId']);
     expect((await node(needId, 'Need { supportCount }')).supportCount).toBe(1);
   });
+
+  it('says which needs an organization supports: per need, and as a filter of the list', async () => {
+    const [supported, other] = [await make.need(), await make.need()];
+    const jinghu = await ids.organization(JINGHU);
+    await mutate('supportNeed', SUPPORT, { needId: supported, organizationId: jinghu }, rep);
+    const read = async (id: string) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          `query($id: ID!, $org: ID!) { node(id: $id) { ... on Need { supportedBy(organizationId: $org) } } }`,
+          { id, org: jinghu },
+        )
+      ).data.node.supportedBy;
+    expect([await read(supported), await read(other)]).toEqual([true, false]);
+    const list = await gql<any>(
+      fx.server.graphqlUrl,
+      `query($org: ID!) { needs(first: 100, filter: { supportedById: $org }) { nodes { id } } }`,
+      { org: jinghu },
+    );
+    const listed = list.data.needs.nodes.map((n: { id: string }) => n.id);
+    expect(listed).toContain(supported);
+    expect(listed).not.toContain(other);
+    const wrong = await gql<any>(fx.server.graphqlUrl, `{ needs(filter: { supportedById: "nope" }) { totalCount } }`);
+    expect(errorCodes(wrong)).toEqual(['BAD_USER_INPUT']);
+  });
 });
 
 describe('resources', () => {

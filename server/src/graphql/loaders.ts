@@ -142,11 +142,17 @@ export class Loaders {
 
   /**
    * A row of an aggregate query per id, batched: `sql` takes the ids as its one parameter
-   * (a uuid[]) and returns rows with an `id` column. Missing ids get undefined.
+   * (a uuid[]) and returns rows with an `id` column; `params` follow it ($2, …) and are part of
+   * the batch's key. Missing ids get undefined.
    */
-  aggregate<R extends { id: string }>(name: string, sql: string, id: string): Promise<R | undefined> {
-    return this.loader<R | undefined>(`aggregate:${name}`, async (ids) => {
-      const rows = await selectRows<R>(this.em, sql, [pgArray(ids)]);
+  aggregate<R extends { id: string }>(
+    name: string,
+    sql: string,
+    id: string,
+    params: readonly unknown[] = [],
+  ): Promise<R | undefined> {
+    return this.loader<R | undefined>(`aggregate:${name}:${JSON.stringify(params)}`, async (ids) => {
+      const rows = await selectRows<R>(this.em, sql, [pgArray(ids), ...params]);
       const byId = new Map(rows.map((r) => [String(r.id), r]));
       return ids.map((i) => byId.get(i));
     }).load(id);

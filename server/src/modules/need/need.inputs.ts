@@ -18,6 +18,9 @@ export class NeedFilter {
   @Field({ nullable: true, description: 'Part of the Chinese or English title.' })
   @MaxLength(100)
   search?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Needs this organization supports.' })
+  supportedById?: string;
 }
 
 @InputType()

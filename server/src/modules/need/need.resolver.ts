@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -11,6 +12,7 @@ import { NeedFilter } from './need.inputs.js';
 import { listNeeds } from './need.service.js';
 
 const NeedConnection = ConnectionType(NeedNode);
+const SUPPORTED_BY = 'SELECT need_id AS id FROM need_support WHERE need_id = ANY($1) AND organization_id = $2';
 
 @Resolver(() => NeedNode)
 export class NeedResolver {
@@ -31,6 +33,16 @@ export class NeedResolver {
   @FieldResolver(() => RegionNode, { description: 'The community or grid where it arose.' })
   region(@Root() need: NeedNode, @Ctx() { loaders }: Context): Promise<RegionNode> {
     return loaders.node(RegionNode, need.regionId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether this organization supports the need.' })
+  async supportedBy(
+    @Root() need: NeedNode,
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<boolean> {
+    const id = decodeGlobalId(organizationId, 'Organization', 'organizationId');
+    return Boolean(await loaders.aggregate('Need.supportedBy', SUPPORTED_BY, need.id, [id]));
   }
 
   @FieldResolver(() => [ProjectNode], { description: 'Projects that answer this need.' })

@@ -15,6 +15,8 @@ import { findConnection, type SortKey } from '../../graphql/relay/paginate.js';
 import { likePattern } from '../common/text-search.js';
 import { regionForFilter, withinRegion } from '../region/region-scope.js';
 import { Need } from './need.entity.js';
+import { NeedSupport } from './need-support.entity.js';
+import { decodeGlobalId } from '../../graphql/relay/global-id.js';
 import type { NeedFilter, ReportNeedInput, SupportNeedInput, UpdateNeedInput } from './need.inputs.js';
 import { inWriteTransaction } from '../auth/write-transaction.js';
 
@@ -36,6 +38,11 @@ export async function listNeeds(
   if (filter.search) {
     const like = likePattern(filter.search);
     where.push({ $or: [{ titleZh: { $ilike: like } }, { titleEn: { $ilike: like } }] });
+  }
+  if (filter.supportedById) {
+    const organizationId = decodeGlobalId(filter.supportedById, 'Organization', 'filter.supportedById');
+    const supported = em.createQueryBuilder(NeedSupport, 's').select('s.need_id').where({ organization: organizationId });
+    where.push({ id: { $in: supported.getKnexQuery() as never } });
   }
   return findConnection(em, NeedNode, { name: 'needs', where: () => ({ $and: where }), orderBy: NEED_ORDER, args });
 }

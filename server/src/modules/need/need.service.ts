@@ -41,7 +41,10 @@ export async function listNeeds(
   }
   if (filter.supportedById) {
     const organizationId = decodeGlobalId(filter.supportedById, 'Organization', 'filter.supportedById');
-    const supported = em.createQueryBuilder(NeedSupport, 's').select('s.need_id').where({ organization: organizationId });
+    const supported = em
+      .createQueryBuilder(NeedSupport, 's')
+      .select('s.need_id')
+      .where({ organization: organizationId });
     where.push({ id: { $in: supported.getKnexQuery() as never } });
   }
   return findConnection(em, NeedNode, { name: 'needs', where: () => ({ $and: where }), orderBy: NEED_ORDER, args });

@@ -107,6 +107,8 @@ const messages = {
       'consultation.rule_set': '设定了协商规则',
     } as Record<string, string>,
     dashboard: '区域概览',
+    needsNav: '居民需求',
+    myOrganization: '我的单位',
     breadcrumb: '区域层级',
     subRegions: '下级区域',
     projectsTotal: '项目',
@@ -131,6 +133,23 @@ const messages = {
       EXPERTISE: '专业支持',
       SERVICE: '服务',
     } as Record<string, string>,
+    categories: {
+      BUSINESS_DISTRICT: '商圈发展',
+      CHILDREN_AND_YOUTH: '青少年',
+      COMMUNITY_SERVICES: '社区服务',
+      CULTURE_AND_SPORTS: '文体',
+      ELDERLY_CARE: '为老服务',
+      ENVIRONMENT: '环境',
+      GREEN_SPACE: '绿化',
+      HEALTH: '健康',
+      PROPERTY_MANAGEMENT: '物业管理',
+      PUBLIC_SAFETY: '公共安全',
+      TRANSPORT: '交通出行',
+    } as Record<string, string>,
+    category: '类别',
+    allCategories: '全部类别',
+    needStatuses: { OPEN: '待回应', MATCHED: '已对接', RESOLVED: '已解决' } as Record<string, string>,
+    resourceStatuses: { ACTIVE: '可用', RETIRED: '已停用' } as Record<string, string>,
     units_: {
       HOUR: '小时',
       PERSON_HOUR: '人·小时',
@@ -257,6 +276,8 @@ const messages = {
       'consultation.rule_set': 'set the consultation rule',
     } as Record<string, string>,
     dashboard: 'Regions',
+    needsNav: 'Needs',
+    myOrganization: 'My organization',
     breadcrumb: 'Region levels',
     subRegions: 'Regions below',
     projectsTotal: 'Projects',
@@ -281,6 +302,23 @@ const messages = {
       EXPERTISE: 'Expertise',
       SERVICE: 'Services',
     } as Record<string, string>,
+    categories: {
+      BUSINESS_DISTRICT: 'Business district',
+      CHILDREN_AND_YOUTH: 'Children and youth',
+      COMMUNITY_SERVICES: 'Community services',
+      CULTURE_AND_SPORTS: 'Culture and sports',
+      ELDERLY_CARE: 'Elderly care',
+      ENVIRONMENT: 'Environment',
+      GREEN_SPACE: 'Green space',
+      HEALTH: 'Health',
+      PROPERTY_MANAGEMENT: 'Property management',
+      PUBLIC_SAFETY: 'Public safety',
+      TRANSPORT: 'Transport',
+    } as Record<string, string>,
+    category: 'Category',
+    allCategories: 'All categories',
+    needStatuses: { OPEN: 'Open', MATCHED: 'Matched', RESOLVED: 'Resolved' } as Record<string, string>,
+    resourceStatuses: { ACTIVE: 'Active', RETIRED: 'Retired' } as Record<string, string>,
     units_: {
       HOUR: 'hours',
       PERSON_HOUR: 'person-hours',
@@ -315,6 +353,26 @@ export class I18n {
     return messages[this.locale];
   }
 
+  /** The BCP 47 tag of the language, for `lang` attributes and Intl formatting. */
+  get tag(): string {
+    return this.locale === 'zh' ? 'zh-CN' : 'en';
+  }
+
+  /** A number as the language writes it (1,234.5). */
+  number(n: number): string {
+    return n.toLocaleString(this.tag);
+  }
+
+  /** A date (an ISO date or timestamp) as the language writes it. */
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(this.tag).format(Date.parse(iso));
+  }
+
+  /** A moment as the language writes it, short. */
+  dateTime(iso: string): string {
+    return new Intl.DateTimeFormat(this.tag, { dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(iso));
+  }
+
   /** Chooses the Chinese or English variant of a bilingual field. */
   pick(zh: string, en: string): string {
     return this.locale === 'zh' ? zh : en;
@@ -323,6 +381,6 @@ export class I18n {
   toggle(): void {
     this.locale = this.locale === 'zh' ? 'en' : 'zh';
     if (typeof localStorage !== 'undefined') localStorage.setItem('cobuild.locale', this.locale);
-    if (typeof document !== 'undefined') document.documentElement.lang = this.locale === 'zh' ? 'zh-CN' : 'en';
+    if (typeof document !== 'undefined') document.documentElement.lang = this.tag;
   }
 }

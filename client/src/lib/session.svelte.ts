@@ -4,7 +4,7 @@ import type { Client } from '@urql/core';
 
 export interface ViewerState {
   displayName: string;
-  organizations: { id: string; nameZh: string; nameEn: string; role: string }[];
+  organizations: { id: string; nameZh: string; nameEn: string; kind: string; role: string; regionId: string }[];
 }
 
 const VIEWER = graphql(`
@@ -20,6 +20,10 @@ const VIEWER = graphql(`
           id
           nameZh
           nameEn
+          kind
+          region {
+            id
+          }
         }
       }
     }
@@ -59,13 +63,22 @@ export class Session {
 
   constructor(private readonly client: Client) {}
 
+  /** The organization the person acts for, with their role in it and its kind (COMMITTEE, WORK_UNIT, …). */
+  get acting(): ViewerState['organizations'][number] | null {
+    return this.viewer?.organizations.find((o) => o.id === this.actingFor) ?? null;
+  }
+
   async load(): Promise<void> {
     const result = await this.client.query(VIEWER, {}, { requestPolicy: 'network-only' }).toPromise();
     const viewer = result.data?.viewer;
     this.viewer = viewer?.user
       ? {
           displayName: viewer.user.displayName,
-          organizations: viewer.memberships.map((m) => ({ ...m.organization, role: m.role })),
+          organizations: viewer.memberships.map(({ role, organization: { region, ...organization } }) => ({
+            ...organization,
+            role,
+            regionId: region.id,
+          })),
         }
       : null;
     this.actingFor = this.viewer?.organizations[0]?.id ?? null;

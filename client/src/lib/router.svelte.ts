@@ -5,7 +5,7 @@
  * keeps the bundle and the build simple.
  */
 export interface Route {
-  name: 'projects' | 'project' | 'dashboard' | 'login' | 'not-found';
+  name: 'projects' | 'project' | 'dashboard' | 'needs' | 'organization' | 'invitation' | 'login' | 'not-found';
   params: Record<string, string>;
 }
 
@@ -13,6 +13,9 @@ const PATTERNS: [Route['name'], RegExp][] = [
   ['projects', /^\/(?:projects\/?)?$/],
   ['project', /^\/projects\/(?<id>[^/]+)\/?$/],
   ['dashboard', /^\/regions(?:\/(?<id>[^/]+))?\/?$/],
+  ['needs', /^\/needs\/?$/],
+  ['organization', /^\/organization\/?$/],
+  ['invitation', /^\/invitation\/?$/],
   ['login', /^\/login\/?$/],
 ];
 

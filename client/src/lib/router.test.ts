@@ -10,6 +10,9 @@ describe('routeOf', () => {
     expect(routeOf('/login')).toEqual({ name: 'login', params: {} });
     expect(routeOf('/regions')).toEqual({ name: 'dashboard', params: {} });
     expect(routeOf('/regions/UmVnaW9uOjE')).toEqual({ name: 'dashboard', params: { id: 'UmVnaW9uOjE' } });
+    expect(routeOf('/needs')).toEqual({ name: 'needs', params: {} });
+    expect(routeOf('/organization')).toEqual({ name: 'organization', params: {} });
+    expect(routeOf('/invitation')).toEqual({ name: 'invitation', params: {} });
     expect(routeOf('/projects/a/b')).toEqual({ name: 'not-found', params: {} });
     expect(routeOf('/nowhere')).toEqual({ name: 'not-found', params: {} });
   });

@@ -26,6 +26,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     const page = await chromium.browser.newPage();
     const screens: [string, string][] = [
       ['/projects', '共建项目'],
+      ['/projects?view=board', '共建项目'],
       ['/regions', '区域概览 · 上海市'],
       [`/projects/${projectId}`, '无障碍检查项目'],
       ['/login', '登录'],

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
+import { sessionHeaders } from '../support/accounts.js';
 import { launchChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { listFactories } from '../support/lists.js';
@@ -8,6 +11,7 @@ const fx = useSeededServer('browser');
 const make = listFactories(fx);
 /** Projects the page asks for at a time (client/src/routes/projects/project-list.svelte.ts). */
 const PAGE_SIZE = 20;
+const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
 let chromium: { browser: BrowserContext; close(): Promise<void> };
 
 beforeAll(async () => {
@@ -60,5 +64,65 @@ describe('the web client in Chromium', () => {
     expect(await page.locator('li.card').count()).toBe(completed);
     expect(failed).toEqual([]);
     await page.close();
+  });
+
+  it('narrows by words, category and district in the address; the board follows a new project and its move live', async () => {
+    // Live updates are for signed-in people: a district committee's admin watches the board.
+    const watcher = await launchChromium();
+    const [name, value] = (await sessionHeaders(fx.db, 'district.admin@cobuild.demo')).cookie.split('=');
+    await watcher.browser.addCookies([{ name, value, url: fx.server.url }]);
+    const page = await watcher.browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${fx.server.url}/projects?view=board&q=${encodeURIComponent('灯会')}`);
+    const proposed = page.getByRole('region', { name: /^提议/ });
+    const consulting = page.getByRole('region', { name: /^协商中/ });
+    await proposed.getByText('暂无').waitFor();
+    await page.getByRole('status').filter({ hasText: '实时' }).waitFor();
+    expect(await page.getByLabel('项目名称包含').inputValue()).toBe('灯会');
+
+    // Someone else creates a matching project, then opens its consultation: the board follows.
+    const projectId = await make.project({
+      titleZh: '元宵灯会',
+      titleEn: 'Lantern festival',
+      category: 'CULTURE_AND_SPORTS',
+    });
+    await proposed.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 2000 });
+    await make.moveProject(projectId, 'CONSULTING');
+    await consulting.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 2000 });
+    expect(await proposed.getByRole('link', { name: '元宵灯会' }).count()).toBe(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'projects-board-zh.png'), fullPage: true });
+
+    // The list: a category and a district narrow it, and the address keeps them.
+    await page.getByRole('button', { name: '列表' }).click();
+    await page.getByText('显示 1 / 共 1 个项目').waitFor();
+    await page.getByLabel('类别').selectOption({ label: '为老服务' });
+    await page.getByText('没有符合条件的项目。').waitFor();
+    await page.getByLabel('类别').selectOption({ label: '文体' });
+    await page.getByText('显示 1 / 共 1 个项目').waitFor();
+    await page.getByLabel('区', { exact: true }).selectOption({ label: '徐汇区' });
+    await page.getByText('没有符合条件的项目。').waitFor();
+    await page.getByLabel('区', { exact: true }).selectOption({ label: '静安区' });
+    await page.getByLabel('街道 / 镇').selectOption({ label: '曹家渡街道' });
+    await page.getByText('显示 1 / 共 1 个项目').waitFor();
+    const address = new URL(page.url());
+    expect(address.searchParams.get('q')).toBe('灯会');
+    expect(address.searchParams.get('category')).toBe('CULTURE_AND_SPORTS');
+    expect(address.searchParams.get('view')).toBeNull();
+
+    // The address is a link: opened afresh, the same filters show the same project.
+    await page.reload();
+    await page.getByText('显示 1 / 共 1 个项目').waitFor();
+    expect(await page.getByLabel('街道 / 镇').inputValue()).toBe(address.searchParams.get('region'));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Board' }).click();
+    await page
+      .getByRole('region', { name: /^Consulting/ })
+      .getByRole('link', { name: 'Lantern festival' })
+      .waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'projects-board-en.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await watcher.close();
   });
 });

@@ -3,8 +3,12 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 
 /** Whether the live connection is up, for the indicator in the header. */
 export class LiveStatus {
-  state = $state<'connecting' | 'live' | 'offline'>('connecting');
+  /** `signedOut`: the server refused the connection for want of (valid) credentials; live updates need a session. */
+  state = $state<'connecting' | 'live' | 'offline' | 'signedOut'>('connecting');
 }
+
+/** The server's close codes for no (4401) or bad (4403) credentials: retrying cannot help. */
+const REFUSED = new Set([4401, 4403]);
 
 /**
  * The browser's GraphQL client: queries and mutations POST to the same origin (Apollo's CSRF
@@ -23,12 +27,12 @@ export function createGraphqlClient(
           url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${url}`,
           connectionParams: () => ({ locale: locale() }),
           retryAttempts: Infinity,
-          shouldRetry: () => true,
+          shouldRetry: (event) => !REFUSED.has((event as CloseEvent).code),
           lazy: true,
           on: {
             connecting: () => (live.state = 'connecting'),
             connected: () => (live.state = 'live'),
-            closed: () => (live.state = 'offline'),
+            closed: (event) => (live.state = REFUSED.has((event as CloseEvent).code) ? 'signedOut' : 'offline'),
           },
         });
   const exchanges = [cacheExchange, fetchExchange];

@@ -1,4 +1,5 @@
 import { followLive } from '../../lib/outcome';
+import { cityRegionId } from '../../lib/regions';
 import { graphql } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
@@ -25,15 +26,6 @@ export interface Dashboard {
   };
 }
 
-const ROOT = graphql(`
-  query DashboardRoot {
-    regions(first: 1, filter: { level: MUNICIPALITY }) {
-      nodes {
-        id
-      }
-    }
-  }
-`);
 const DASHBOARD = graphql(`
   query Dashboard($id: ID!) {
     region: node(id: $id) {
@@ -114,10 +106,9 @@ export class DashboardData {
     if (showLoading) this.loading = true;
     this.failed = false;
     if (!this.regionId) {
-      const root = await this.client.query(ROOT, {}).toPromise();
-      this.regionId = root.data?.regions.nodes[0]?.id ?? null;
+      this.regionId = await cityRegionId(this.client);
       if (!this.regionId) {
-        this.failed = Boolean(root.error);
+        this.failed = true;
         this.loading = false;
         return;
       }

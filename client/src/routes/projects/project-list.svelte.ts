@@ -1,4 +1,4 @@
-import { graphql } from '../../lib/graphql';
+import { graphql, type ResultOf, type VariablesOf } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
 export const PROJECTS_QUERY = graphql(`
@@ -16,6 +16,8 @@ export const PROJECTS_QUERY = graphql(`
           titleEn
           status
           category
+          progress
+          fillRate
           region {
             id
             nameZh
@@ -32,91 +34,70 @@ export const PROJECTS_QUERY = graphql(`
   }
 `);
 
-export type ProjectStatus = 'PROPOSED' | 'CONSULTING' | 'APPROVED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
-export const PROJECT_STATUSES: ProjectStatus[] = [
-  'PROPOSED',
-  'CONSULTING',
-  'APPROVED',
-  'IN_PROGRESS',
-  'COMPLETED',
-  'CANCELLED',
-];
-
-interface Named {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface ProjectSummary {
-  id: string;
-  titleZh: string;
-  titleEn: string;
-  status: ProjectStatus;
-  category: string;
-  region: Named;
-  leadCommittee: Named;
-}
-
-interface ProjectsData {
-  projects: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: ProjectSummary }[];
-  };
-}
+export type ProjectSummary = ResultOf<typeof PROJECTS_QUERY>['projects']['edges'][number]['node'];
 
 const PAGE_SIZE = 20;
+/** A live re-read asks for everything shown, up to the API's page limit. */
+const MAX_PAGE = 100;
 
-/** The project list of the page: first page, filter by status, and "load more" with cursors. */
+/**
+ * One list of projects (the whole list, or one column of the board): the first page for the
+ * criteria, "load more" with cursors, and a re-read of what is shown when something changed.
+ */
 export class ProjectList {
   items = $state<ProjectSummary[]>([]);
   totalCount = $state(0);
   hasNextPage = $state(false);
   loading = $state(false);
-  error = $state<string | null>(null);
-  status = $state<ProjectStatus | null>(null);
+  failed = $state(false);
   private endCursor: string | null = null;
   /** Bumped by every reload, so an answer to an older request cannot mix into the new list. */
   private generation = 0;
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly filter: VariablesOf<typeof PROJECTS_QUERY>['filter'],
+  ) {}
 
+  /** Reads the first page again. */
   async reload(): Promise<void> {
     this.generation += 1;
-    this.items = [];
     this.endCursor = null;
-    await this.fetchPage();
-  }
-
-  async setStatus(status: ProjectStatus | null): Promise<void> {
-    this.status = status;
-    await this.reload();
+    await this.fetch(PAGE_SIZE, false);
   }
 
   async loadMore(): Promise<void> {
-    if (this.hasNextPage && !this.loading) await this.fetchPage();
+    if (this.hasNextPage && !this.loading) await this.fetch(PAGE_SIZE, true);
   }
 
-  private async fetchPage(): Promise<void> {
+  /** Reads again as many projects as are shown (someone else changed something), quietly. */
+  async refresh(): Promise<void> {
+    this.generation += 1;
+    this.endCursor = null;
+    await this.fetch(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, this.items.length)), false, true);
+  }
+
+  private async fetch(first: number, append: boolean, quiet = false): Promise<void> {
     const generation = this.generation;
-    this.loading = true;
-    this.error = null;
+    if (!quiet) this.loading = true;
     const result = await this.client
-      .query<ProjectsData>(PROJECTS_QUERY, {
-        first: PAGE_SIZE,
-        after: this.endCursor,
-        filter: this.status ? { status: [this.status] } : null,
-      })
+      .query(
+        PROJECTS_QUERY,
+        { first, after: append ? this.endCursor : null, filter: this.filter },
+        { requestPolicy: 'network-only' },
+      )
       .toPromise();
     if (generation !== this.generation) return;
     this.loading = false;
-    if (result.error || !result.data) {
-      this.error = result.error?.message ?? 'no data';
+    if (!result.data) {
+      // A quiet re-read keeps what is shown; the next event reads again.
+      if (!quiet) this.failed = true;
       return;
     }
+    this.failed = false;
     const page = result.data.projects;
-    this.items = [...this.items, ...page.edges.map((e) => e.node)];
+    const nodes = page.edges.map((e) => e.node);
+    this.items = append ? [...this.items, ...nodes] : nodes;
     this.totalCount = page.totalCount;
     this.hasNextPage = page.pageInfo.hasNextPage;
     this.endCursor = page.pageInfo.endCursor;

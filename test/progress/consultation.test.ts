@@ -39,6 +39,16 @@ const CONSULTATION = `query($id: ID!) { node(id: $id) { ... on Project { consult
   rule { support objections } participants supports objects abstains met blockers
   missing { nameEn } unansweredObjections { organization { nameEn } reason } } } } }`;
 
+/** What `headers`' person may do to a comment (Comment.allowedActions). */
+const actionsOn = async (commentId: string, headers?: Headers) =>
+  (
+    await gql<any>(
+      fx.server.graphqlUrl,
+      `query($id: ID!) { node(id: $id) { ... on Comment { allowedActions } } }`,
+      { id: commentId },
+      headers,
+    )
+  ).data.node.allowedActions;
 const post = (input: Record<string, unknown>, headers: Headers) =>
   gql<any>(fx.server.graphqlUrl, POST, { i: input }, headers);
 const position = (projectId: string, organizationId: string, stance: string, reason: string, headers: Headers) =>
@@ -198,6 +208,11 @@ describe('comments', () => {
       gql<any>(fx.server.graphqlUrl, EDIT, { i: { commentId: posted.id, text } }, headers);
 
     const unitAdmin = await sessionHeaders(fx.db, 'unit.admin@cobuild.demo');
+    // What each may do, as the page shows it: the author edits and removes, the lead removes.
+    expect(await actionsOn(posted.id, rep)).toEqual(['EDIT', 'REMOVE']);
+    expect(await actionsOn(posted.id, lead)).toEqual(['REMOVE']);
+    expect(await actionsOn(posted.id, unitAdmin)).toEqual([]);
+    expect(await actionsOn(posted.id)).toEqual([]);
     expect(errorCodes(await edit(unitAdmin))).toEqual(['FORBIDDEN']);
     const edited = (await edit(rep)).data.editComment;
     expect(edited.userErrors).toEqual([]);
@@ -212,6 +227,7 @@ describe('comments', () => {
     await fx.db.query(`update comment set created_at = now() - interval '16 minutes' where id = $1`, [
       rowId(posted.id),
     ]);
+    expect(await actionsOn(posted.id, rep)).toEqual(['REMOVE']);
     expect((await edit(rep, 'Too late')).data.editComment.userErrors).toEqual([
       {
         field: ['input', 'commentId'],
@@ -235,6 +251,7 @@ describe('comments', () => {
     expect(
       (await gql<any>(fx.server.graphqlUrl, REMOVE, { i: { commentId: posted.id } }, rep)).data.removeComment,
     ).toMatchObject({ userErrors: [{ code: 'COMMENT_REMOVED' }] });
+    expect([await actionsOn(posted.id, rep), await actionsOn(posted.id, lead)]).toEqual([[], []]);
     // The activity log keeps that it was removed, not what it said.
     const [event] = await fx.db.query<{ changes: unknown }>(
       `select changes from activity where type = 'comment.removed' and subject_id = $1`,
@@ -267,6 +284,10 @@ describe('comments and positions in the record', () => {
     await move(projectId, 'CONSULTING');
     const objection = (await position(projectId, shenjian, 'OBJECT', 'Too noisy', renewal)).data.recordPosition
       .position;
+    expect([await actionsOn(objection.statement.id, renewal), await actionsOn(objection.statement.id, lead)]).toEqual([
+      [],
+      [],
+    ]);
     const before = await rowCounts(fx.db);
     const edited = await gql<any>(
       fx.server.graphqlUrl,
@@ -297,6 +318,12 @@ describe('comments and positions in the record', () => {
       ]);
     }
     expect(await rowCounts(fx.db)).toEqual(before);
+    // Once a new position stands, the old statement may go (it is never edited).
+    await position(projectId, shenjian, 'SUPPORT', 'Fine after all', renewal);
+    expect([await actionsOn(objection.statement.id, renewal), await actionsOn(objection.statement.id, lead)]).toEqual([
+      ['REMOVE'],
+      ['REMOVE'],
+    ]);
   });
 
   it('let only invited organizations join a project under consultation, and a leaver takes its position along', async () => {

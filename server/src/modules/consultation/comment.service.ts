@@ -18,6 +18,11 @@ import type { EditCommentInput, PostCommentInput, RemoveCommentInput } from './c
 /** How long after posting its author may edit a comment. */
 export const EDIT_WINDOW_MINUTES = 15;
 
+/** Whether a comment posted at `createdAt` may still be edited. */
+export function withinEditWindow(createdAt: Date, now = Date.now()): boolean {
+  return now - createdAt.getTime() <= EDIT_WINDOW_MINUTES * 60_000;
+}
+
 /** At most this many @ signs of a comment are looked up. */
 const MAX_MENTIONS = 20;
 
@@ -184,7 +189,7 @@ export async function editComment(viewer: Viewer, em: EntityManager, input: Edit
         ['input', 'commentId'],
       );
     }
-    if (Date.now() - comment.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
+    if (!withinEditWindow(comment.createdAt)) {
       throw new DomainError(
         UserErrorCode.EDIT_WINDOW_CLOSED,
         `A comment can be edited for ${EDIT_WINDOW_MINUTES} minutes after it is posted.`,

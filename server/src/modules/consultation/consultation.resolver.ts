@@ -1,4 +1,8 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Extensions, FieldResolver, Resolver, Root, registerEnumType } from 'type-graphql';
+import { PER_VIEWER } from '../../websocket/fan-out.js';
+import { actsFor, actsForOrGoverns } from '../auth/policy.js';
+import { organizationRef } from '../organization/organization-access.js';
+import { EDIT_WINDOW_MINUTES, withinEditWindow } from './comment.service.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -80,8 +84,34 @@ export class ConsultationResolver {
   }
 }
 
+/** What may be done to a comment: editComment, removeComment. */
+export enum CommentAction {
+  EDIT = 'EDIT',
+  REMOVE = 'REMOVE',
+}
+registerEnumType(CommentAction, { name: 'CommentAction', description: 'EDIT: editComment; REMOVE: removeComment.' });
+
+/** Comments that state a standing position (they stay while it stands). */
+const STANDING_STATEMENTS = 'SELECT statement_id AS id FROM consultation_position WHERE statement_id = ANY($1)';
+
 @Resolver(() => CommentNode)
 export class CommentResolver {
+  @Extensions(PER_VIEWER)
+  @FieldResolver(() => [CommentAction], {
+    description: `What the viewer may do to it now: EDIT (its author, still acting for its organization, within ${EDIT_WINDOW_MINUTES} minutes, not a statement of position), REMOVE (its author or the lead committee, unless it states a standing position).`,
+  })
+  async allowedActions(@Root() comment: CommentNode, @Ctx() { loaders, viewer }: Context): Promise<CommentAction[]> {
+    if (comment.removedAt || viewer.principal.kind !== 'user') return [];
+    const byAuthor = comment.authorId === viewer.user?.id && actsFor(viewer, { id: comment.organizationId });
+    const project = await loaders.node(ProjectNode, comment.projectId);
+    const lead = await organizationRef(loaders, await loaders.node(OrganizationNode, project.leadCommitteeId));
+    const actions: CommentAction[] = [];
+    if (byAuthor && !comment.stance && withinEditWindow(comment.createdAt)) actions.push(CommentAction.EDIT);
+    const standing = comment.stance && (await loaders.aggregate('Comment.standing', STANDING_STATEMENTS, comment.id));
+    if ((byAuthor || actsForOrGoverns(viewer, lead)) && !standing) actions.push(CommentAction.REMOVE);
+    return actions;
+  }
+
   @FieldResolver(() => ProjectNode)
   project(@Root() comment: CommentNode, @Ctx() { loaders }: Context): Promise<ProjectNode> {
     return loaders.node(ProjectNode, comment.projectId);

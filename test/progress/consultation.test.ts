@@ -36,7 +36,7 @@ const POSITION = `mutation($i: RecordPositionInput!) { recordPosition(input: $i)
 const RULE = `mutation($i: SetConsultationRuleInput!) { setConsultationRule(input: $i) { project { consultation { rule { support objections } } } userErrors { field code message } } }`;
 const STATUS = `mutation($i: ChangeProjectStatusInput!) { changeProjectStatus(input: $i) { project { status } userErrors { field code message } } }`;
 const CONSULTATION = `query($id: ID!) { node(id: $id) { ... on Project { consultation {
-  rule { support objections } participants supports objects abstains met blockers
+  rule { support objections } participants supports supportsNeeded objects abstains met blockers
   missing { nameEn } unansweredObjections { organization { nameEn } reason } } } } }`;
 
 /** What `headers`' person may do to a comment (Comment.allowedActions). */
@@ -413,6 +413,7 @@ describe('positions and the consultation rule', () => {
       rule: { support: 'MAJORITY', objections: 'LEAD_MUST_REPLY' },
       participants: 3,
       supports: 0,
+      supportsNeeded: 2,
       objects: 0,
       abstains: 0,
       met: false,
@@ -570,7 +571,7 @@ describe('positions and the consultation rule', () => {
       '1 participant objects and objections block approval',
     ]);
     await position(projectId, shenjian, 'SUPPORT', 'Talked it over', renewal);
-    expect(await consultation(projectId)).toMatchObject({ met: true, supports: 3 });
+    expect(await consultation(projectId)).toMatchObject({ met: true, supports: 3, supportsNeeded: 3 });
     expect((await move(projectId, 'APPROVED')).data.changeProjectStatus.project.status).toBe('APPROVED');
   });
 

@@ -78,6 +78,9 @@ export class Consultation implements Omit<Tally, 'missing' | 'unanswered'> {
   @Field(() => Int)
   supports: number;
 
+  @Field(() => Int, { description: 'SUPPORT positions the rule needs out of `participants`.' })
+  supportsNeeded: number;
+
   @Field(() => Int)
   objects: number;
 

@@ -9,7 +9,7 @@ import { ConnectionType, type Connection } from '../../graphql/relay/connection.
 import { OrganizationNode } from '../organization/organization.node.js';
 import { ProjectNode } from '../project/project.node.js';
 import { UserNode } from '../user/user.node.js';
-import { ruleBlockers } from './consultation-rule.js';
+import { ruleBlockers, supportsNeeded } from './consultation-rule.js';
 import { CONSULTATION_SQL, type ConsultationRow } from './consultation-summary.js';
 import { CommentNode, CommentPart, Consultation, PositionNode } from './consultation.nodes.js';
 
@@ -27,6 +27,7 @@ export class ProjectConsultationResolver {
       rule: { support: row.support, objections: row.objections },
       participants: row.participants,
       supports: row.supports,
+      supportsNeeded: supportsNeeded(row.support, row.participants),
       objects: row.objects,
       abstains: row.abstains,
       met: blockers.length === 0,

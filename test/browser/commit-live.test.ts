@@ -152,4 +152,57 @@ describe('committing a resource in the browser', () => {
     await lead.page.close();
     await unit.page.close();
   });
+
+  it('takes positions, answers an objection with a reply, and lets authors edit and the lead remove comments, live', async () => {
+    const projectId = await make.joinedProject();
+    await make.moveProject(projectId, 'CONSULTING');
+    const url = `${fx.server.url}/projects/${projectId}`;
+    const lead = await open(admin, url);
+    const unit = await open(representative, url);
+    const summary = (page: Page) => page.getByTestId('consultation-summary');
+    await summary(lead.page).getByText('尚未表态：长寿湾居民区区域化共建委员会、静沪水务运营有限公司').waitFor();
+
+    // The unit objects, with its reason; the lead's open page shows the objection waits for a reply.
+    const position = unit.page.getByRole('form', { name: /本单位立场/ });
+    await position.getByLabel('反对').check();
+    await position.getByLabel('理由').fill('施工噪音会影响夜班职工休息。');
+    await position.getByRole('button', { name: '表明立场' }).click();
+    await position.getByText('当前：反对').waitFor();
+    await summary(lead.page).getByText('等待牵头单位回复的反对意见：静沪水务运营有限公司').waitFor({ timeout: 2_000 });
+    await summary(lead.page).getByText('支持 0 · 反对 1 · 弃权 0（共 2 个参与单位）').waitFor();
+    // A standing statement is neither edited nor removed: no such buttons on it.
+    const statement = (page: Page) => page.locator('ol.comments > li').filter({ hasText: '施工噪音' });
+    await statement(unit.page).getByText('反对', { exact: true }).waitFor();
+    expect(await statement(unit.page).getByRole('button', { name: '编辑' }).count()).toBe(0);
+    expect(await statement(unit.page).getByRole('button', { name: '删除' }).count()).toBe(0);
+
+    // The lead replies to the objection; the unit's page shows the reply, the summary clears.
+    await statement(lead.page).getByRole('button', { name: '回复' }).click();
+    await lead.page.getByRole('textbox', { name: '回复 静沪水务运营有限公司' }).fill('我们会把夜间施工改到白天。');
+    await lead.page.getByRole('button', { name: '发表回复' }).click();
+    await statement(unit.page).getByText('我们会把夜间施工改到白天。').waitFor({ timeout: 2_000 });
+    await summary(lead.page).getByText('支持 0 / 需要 2').waitFor();
+    expect(await summary(lead.page).getByText('等待牵头单位回复').count()).toBe(0);
+
+    // The unit edits its own comment within the window; the lead removes it; both pages follow.
+    await unit.page.getByLabel('发表评论').fill('我们周六上午有空。');
+    await unit.page.getByRole('button', { name: '发表', exact: true }).click();
+    const own = (page: Page) => page.locator('ol.comments > li').filter({ hasText: '周六' });
+    await own(unit.page).getByRole('button', { name: '编辑' }).click();
+    // The form stays open while the page follows live events (here: the comment's own).
+    await unit.page.waitForTimeout(1000);
+    await unit.page.getByRole('form', { name: '编辑评论' }).getByRole('textbox').fill('我们周六全天有空。');
+    await unit.page.getByRole('button', { name: '保存' }).click();
+    await own(lead.page).getByText('我们周六全天有空。').waitFor({ timeout: 2_000 });
+    await own(lead.page).getByText('（已编辑）').waitFor();
+    await own(lead.page).getByRole('button', { name: '删除' }).click();
+    await own(lead.page).getByText('确定删除这条评论？').waitFor();
+    await own(lead.page).getByRole('button', { name: '删除' }).click();
+    await unit.page.locator('ol.comments > li').filter({ hasText: '（该评论已删除）' }).waitFor({ timeout: 2_000 });
+    expect(await unit.page.getByText('我们周六全天有空。').count()).toBe(0);
+    await lead.page.screenshot({ path: path.join(ARTIFACTS, 'project-positions-zh.png'), fullPage: true });
+    expect([...lead.problems, ...unit.problems]).toEqual([]);
+    await lead.page.close();
+    await unit.page.close();
+  });
 });

@@ -81,6 +81,36 @@ const messages = {
     commentRemoved: '（该评论已删除）',
     newComment: '发表评论',
     postComment: '发表',
+    supportsOfNeeded: (s: number, needed: number) => `支持 ${s} / 需要 ${needed}`,
+    noPositionYet: '尚未表态：',
+    awaitingReply: '等待牵头单位回复的反对意见：',
+    objectionsBlock: '按本项目的规则，有反对意见时不能批准。',
+    ruleSupport: {
+      MAJORITY: '过半数参与单位支持',
+      TWO_THIRDS: '三分之二参与单位支持',
+      ALL: '全体参与单位支持',
+    } as Record<string, string>,
+    ruleObjections: {
+      LEAD_MUST_REPLY: '牵头单位须回复每条反对意见',
+      BLOCKS: '任何反对意见都会阻止批准',
+    } as Record<string, string>,
+    ruleText: (support: string, objections: string) => `批准规则：${support}；${objections}`,
+    ourPosition: '本单位立场',
+    positionNow: (stance: string) => `当前：${stance}`,
+    reason: '理由',
+    recordPosition: '表明立场',
+    reply: '回复',
+    replyLabel: (name: string) => `回复 ${name}`,
+    postReply: '发表回复',
+    edit: '编辑',
+    editLabel: '编辑评论',
+    save: '保存',
+    remove: '删除',
+    confirmRemove: '确定删除这条评论？',
+    edited: '（已编辑）',
+    EDIT_WINDOW_CLOSED: '评论发表 15 分钟后不能再编辑。',
+    CONSULTATION_CLOSED: '项目已批准，立场不能再更改。',
+    COMMENT_REMOVED: '该评论已被删除。',
     NOT_A_PARTICIPANT: '只有参与单位和本区域的委员会可以发表评论。',
     participants: '参与单位',
     LEAD: '牵头',
@@ -261,6 +291,36 @@ const messages = {
     commentRemoved: '(comment removed)',
     newComment: 'New comment',
     postComment: 'Post',
+    supportsOfNeeded: (s: number, needed: number) => `${s} of ${needed} supports needed`,
+    noPositionYet: 'No position yet: ',
+    awaitingReply: 'Objections awaiting the lead’s reply: ',
+    objectionsBlock: 'Under this project’s rule, any objection blocks approval.',
+    ruleSupport: {
+      MAJORITY: 'a majority of participants support it',
+      TWO_THIRDS: 'two thirds of participants support it',
+      ALL: 'every participant supports it',
+    } as Record<string, string>,
+    ruleObjections: {
+      LEAD_MUST_REPLY: 'the lead replies to every objection',
+      BLOCKS: 'any objection blocks approval',
+    } as Record<string, string>,
+    ruleText: (support: string, objections: string) => `Approval rule: ${support}; ${objections}`,
+    ourPosition: 'Our position',
+    positionNow: (stance: string) => `Now: ${stance}`,
+    reason: 'Reason',
+    recordPosition: 'State position',
+    reply: 'Reply',
+    replyLabel: (name: string) => `Reply to ${name}`,
+    postReply: 'Post reply',
+    edit: 'Edit',
+    editLabel: 'Edit comment',
+    save: 'Save',
+    remove: 'Remove',
+    confirmRemove: 'Remove this comment?',
+    edited: '(edited)',
+    EDIT_WINDOW_CLOSED: 'A comment can be edited for 15 minutes after it is posted.',
+    CONSULTATION_CLOSED: 'The project is approved: positions no longer change.',
+    COMMENT_REMOVED: 'This comment was removed.',
     NOT_A_PARTICIPANT: 'Only participating organizations and the region’s committees comment here.',
     participants: 'Participants',
     LEAD: 'Lead',
@@ -393,6 +453,12 @@ export class I18n {
   /** A moment as the language writes it, short. */
   dateTime(iso: string): string {
     return new Intl.DateTimeFormat(this.tag, { dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(iso));
+  }
+
+  /** A refusal in words: the page's own for a known code, else the server's message. */
+  refusal(refusal: { code: string; message: string }): string {
+    const known = (this.messages as Record<string, unknown>)[refusal.code];
+    return typeof known === 'string' ? known : refusal.message;
   }
 
   /** Chooses the Chinese or English variant of a bilingual field. */

@@ -1,55 +1,79 @@
 import type { Client } from '@urql/core';
 import { refusalOf, type Refusal } from '../../lib/outcome';
-import { graphql, type ResultOf } from '../../lib/graphql';
+import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
 
-const CONSULTATION = graphql(`
-  query Consultation($id: ID!) {
-    node(id: $id) {
-      ... on Project {
+const COMMENT = graphql(`
+  fragment ConsultationComment on Comment @_unmask {
+    id
+    removed
+    stance
+    author
+    text
+    createdAt
+    editedAt
+    allowedActions
+    organization {
+      id
+      nameZh
+      nameEn
+    }
+    parts {
+      text
+      organization {
         id
-        consultation {
-          rule {
-            support
-            objections
-          }
-          participants
-          supports
-          objects
-          abstains
-          met
-          blockers
-        }
-        comments(first: 20) {
-          nodes {
-            id
-            removed
-            stance
-            author
-            createdAt
-            organization {
+        nameZh
+        nameEn
+      }
+    }
+  }
+`);
+
+const CONSULTATION = graphql(
+  `
+    query Consultation($id: ID!) {
+      node(id: $id) {
+        ... on Project {
+          id
+          consultation {
+            rule {
+              support
+              objections
+            }
+            participants
+            supports
+            supportsNeeded
+            objects
+            abstains
+            met
+            missing {
+              id
               nameZh
               nameEn
             }
-            parts {
-              text
+            unansweredObjections {
+              id
               organization {
-                id
                 nameZh
                 nameEn
               }
             }
-            replies(first: 10) {
-              nodes {
+          }
+          positions(first: 100) {
+            nodes {
+              id
+              stance
+              reason
+              organization {
                 id
-                removed
-                author
-                createdAt
-                organization {
-                  nameZh
-                  nameEn
-                }
-                parts {
-                  text
+              }
+            }
+          }
+          comments(first: 20) {
+            nodes {
+              ...ConsultationComment
+              replies(first: 10) {
+                nodes {
+                  ...ConsultationComment
                 }
               }
             }
@@ -57,8 +81,9 @@ const CONSULTATION = graphql(`
         }
       }
     }
-  }
-`);
+  `,
+  [COMMENT],
+);
 
 const POST = graphql(`
   mutation PostComment($i: PostCommentInput!) {
@@ -74,15 +99,66 @@ const POST = graphql(`
     }
   }
 `);
+const EDIT = graphql(`
+  mutation EditComment($i: EditCommentInput!) {
+    editComment(input: $i) {
+      comment {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const REMOVE = graphql(`
+  mutation RemoveComment($i: RemoveCommentInput!) {
+    removeComment(input: $i) {
+      comment {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const POSITION = graphql(`
+  mutation RecordPosition($i: RecordPositionInput!) {
+    recordPosition(input: $i) {
+      position {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
 export type ConsultationView = Extract<NonNullable<ResultOf<typeof CONSULTATION>['node']>, { consultation: unknown }>;
+export type Stance = EnumOf<'Stance'>;
+export type CommentView = Omit<ConsultationView['comments']['nodes'][number], 'replies'>;
 
-/** A project's consultation: where the rule stands, and the discussion. */
+/**
+ * Where a refusal belongs: the new comment's form, a reply's form (`reply:<id>`), an edit
+ * (`edit:<id>`), a removal (`remove:<id>`), or the position form.
+ */
+export type Place = 'comment' | 'position' | `reply:${string}` | `edit:${string}` | `remove:${string}`;
+
+/** A project's consultation: where the rule stands, the positions and the discussion. */
 export class ConsultationData {
   view = $state<ConsultationView | null>(null);
-  error = $state<Refusal | null>(null);
-  busy = $state(false);
-  private key = crypto.randomUUID();
+  refusal = $state<{ place: Place; refusal: Refusal } | null>(null);
+  busy = $state<Place | null>(null);
+  /** One idempotency key per entered comment or position, kept for a retry after a lost answer. */
+  private keys: Partial<Record<Place, string>> = {};
 
   constructor(
     private readonly client: Client,
@@ -97,23 +173,68 @@ export class ConsultationData {
     if (node && 'consultation' in node) this.view = node;
   }
 
-  /** Posts a comment (or a reply) for the organization; true when posted. */
-  async post(organizationId: string, text: string, parentId?: string): Promise<boolean> {
-    if (this.busy) return false;
-    this.busy = true;
-    try {
+  /** The refusal shown at `place`, if any. */
+  refusedAt(place: Place): Refusal | null {
+    return this.refusal?.place === place ? this.refusal.refusal : null;
+  }
+
+  /** The position `organizationId` stands by, if any. */
+  positionOf(organizationId: string | null): { stance: Stance; reason: string | null } | null {
+    return this.view?.positions.nodes.find((p) => p.organization.id === organizationId) ?? null;
+  }
+
+  /** Posts a comment, or a reply to `parentId`, for the organization; true when posted. */
+  post(organizationId: string, text: string, parentId?: string): Promise<boolean> {
+    const place: Place = parentId ? `reply:${parentId}` : 'comment';
+    return this.send(place, async (idempotencyKey) => {
       const result = await this.client
-        .mutation(POST, {
-          i: { projectId: this.projectId, organizationId, text, parentId, idempotencyKey: this.key },
-        })
+        .mutation(POST, { i: { projectId: this.projectId, organizationId, text, parentId, idempotencyKey } })
         .toPromise();
-      this.error = refusalOf(result, result.data?.postComment.userErrors);
-      if (this.error) return false;
-      this.key = crypto.randomUUID();
+      return refusalOf(result, result.data?.postComment.userErrors);
+    });
+  }
+
+  /** States (or changes) the organization's position, with its reason; true when recorded. */
+  recordPosition(organizationId: string, stance: Stance, reason: string): Promise<boolean> {
+    return this.send('position', async (idempotencyKey) => {
+      const result = await this.client
+        .mutation(POSITION, { i: { projectId: this.projectId, organizationId, stance, reason, idempotencyKey } })
+        .toPromise();
+      return refusalOf(result, result.data?.recordPosition.userErrors);
+    });
+  }
+
+  edit(commentId: string, text: string): Promise<boolean> {
+    return this.send(`edit:${commentId}`, async () => {
+      const result = await this.client.mutation(EDIT, { i: { commentId, text } }).toPromise();
+      return refusalOf(result, result.data?.editComment.userErrors);
+    });
+  }
+
+  remove(commentId: string): Promise<boolean> {
+    return this.send(`remove:${commentId}`, async () => {
+      const result = await this.client.mutation(REMOVE, { i: { commentId } }).toPromise();
+      return refusalOf(result, result.data?.removeComment.userErrors);
+    });
+  }
+
+  /**
+   * Runs one write at a time; on an answer (done or refused) the place's next input gets a new
+   * key, after a network failure the retry keeps it (the server then answers the first try).
+   */
+  private async send(place: Place, write: (idempotencyKey: string) => Promise<Refusal | null>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = place;
+    try {
+      const key = (this.keys[place] ??= crypto.randomUUID());
+      const refusal = await write(key);
+      this.refusal = refusal ? { place, refusal } : null;
+      if (refusal?.code !== 'NETWORK') delete this.keys[place];
+      if (refusal) return false;
       await this.load();
       return true;
     } finally {
-      this.busy = false;
+      this.busy = null;
     }
   }
 }

@@ -24,6 +24,7 @@ const PROJECT = graphql(`
             role
             status
             organization {
+              id
               nameZh
               nameEn
             }

@@ -172,7 +172,7 @@ describe('NeedsPage', () => {
   });
 
   it('shows a refused support beside its button, in words', async () => {
-    setup(() => page([need(1)]), {
+    setup(() => page([need(1), need(2)]), {
       support: [
         {
           data: {
@@ -182,6 +182,7 @@ describe('NeedsPage', () => {
             },
           },
         },
+        { refused: 'FORBIDDEN' },
       ],
     });
     const one = within((await screen.findByRole('heading', { name: '需求1' })).closest('li')!);
@@ -189,6 +190,14 @@ describe('NeedsPage', () => {
     const alert = await one.findByRole('alert');
     expect(alert.textContent?.trim()).toBe('本单位已经支持过这项需求。');
     expect(one.getByRole('button', { name: '支持' }).getAttribute('aria-describedby')).toContain(alert.id);
+
+    // A coded error of the request (not a userError) is said in words too, never the server's text.
+    const two = within(screen.getByRole('heading', { name: '需求2' }).closest('li')!);
+    await fireEvent.click(two.getByRole('button', { name: '支持' }));
+    expect((await two.findByRole('alert')).textContent?.trim()).toBe(
+      '你无权以该单位的名义表示支持（需为管理员或代表）。',
+    );
+    expect(screen.queryByText(/raw server text/)).toBeNull();
   });
 
   it('offers signing in to people who are not, and reporting only to committees', async () => {

@@ -147,6 +147,21 @@ describe('ReportNeedForm', () => {
     expect(retried.regionId).toBe('reg-c');
   });
 
+  it('says a refused request (FORBIDDEN) in words, and the next attempt gets a new key', async () => {
+    const { of } = setup([{ refused: 'FORBIDDEN' }, reported('n1')]);
+    await screen.findByRole('option', { name: 'Changshouwan, Grid 1' });
+    await fill({ Category: 'HEALTH', 'Title in Chinese': '缺少药店', 'Title in English': 'No pharmacy' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Report' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'You may not report needs for this committee (admins and representatives may).',
+    );
+    expect(screen.queryByText(/raw server text/)).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Report' }));
+    await screen.findByRole('status');
+    const [refused, accepted] = of('ReportNeed').map((v) => (v.i as { idempotencyKey: string }).idempotencyKey);
+    expect(accepted).not.toBe(refused);
+  });
+
   it('says beside each empty required field what is missing, and sends nothing', async () => {
     const { of } = setup([]);
     await screen.findByRole('option', { name: 'Changshouwan, Grid 1' });

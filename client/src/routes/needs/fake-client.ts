@@ -2,8 +2,8 @@ import { Client, type Exchange, type Operation, type OperationResult } from '@ur
 import type { OperationDefinitionNode } from 'graphql';
 import { empty, fromValue, makeSubject, mergeMap, pipe, type Subject } from 'wonka';
 
-/** What a fake answer may be: data, or a network failure. */
-export type Answer = { data: unknown } | { network: true };
+/** What a fake answer may be: data, a network failure, or a GraphQL error with a code (FORBIDDEN, …). */
+export type Answer = { data: unknown } | { network: true } | { refused: string };
 
 /**
  * A urql client for component tests: each query or mutation is answered by `answer(name,
@@ -44,6 +44,17 @@ export function fakeClient(answer: (name: string, variables: Record<string, unkn
             error: Object.assign(new Error('[Network] Failed to fetch'), {
               graphQLErrors: [],
               networkError: new Error('Failed to fetch'),
+            }) as never,
+            stale: false,
+            hasNext: false,
+          } as OperationResult);
+        }
+        if ('refused' in reply) {
+          return fromValue({
+            operation,
+            data: null,
+            error: Object.assign(new Error(`[GraphQL] raw server text`), {
+              graphQLErrors: [{ message: 'raw server text', extensions: { code: reply.refused } }],
             }) as never,
             stale: false,
             hasNext: false,

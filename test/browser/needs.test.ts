@@ -163,4 +163,19 @@ describe('the needs screen', () => {
     await committee.page.close();
     await unit.page.close();
   });
+
+  it('offers people who are not signed in the list and a way to sign in to support', async () => {
+    const visitor = await launchChromium();
+    try {
+      const { page, problems } = await open(visitor);
+      await page.getByRole('heading', { name: '居民需求', level: 2 }).waitFor();
+      const first = page.locator('[data-need]').first();
+      await first.getByRole('link', { name: '登录后可表示支持' }).click();
+      await page.waitForURL(/\/login\?next=\/needs$/);
+      expect(await page.getByRole('button', { name: '登记需求' }).count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
+  });
 });

@@ -94,7 +94,7 @@ const zh = {
   notAnswered: '尚无项目回应',
   region: '区域',
   reportedOn: (date: string) => `${date} 提出`,
-  supporters: (n: string) => `${n} 个单位支持`,
+  supporters: (_n: number, shown: string) => `${shown} 个单位支持`,
   // Loading
   loadFailed: '无法加载这部分内容。',
   updatedLive: '列表会随其他单位的操作实时更新。',
@@ -189,7 +189,7 @@ const en: typeof zh = {
   notAnswered: 'No project answers it yet',
   region: 'Region',
   reportedOn: (date: string) => `reported ${date}`,
-  supporters: (n: string) => `${n} supporting organizations`,
+  supporters: (n: number, shown: string) => `${shown} supporting organization${n === 1 ? '' : 's'}`,
   loadFailed: 'This part could not be loaded.',
   updatedLive: 'The lists follow what other organizations do, live.',
 };

@@ -89,6 +89,7 @@ describe('my organization, in the browser', () => {
     expect(await form.getByLabel('计量单位').inputValue()).toBe('YUAN');
     expect(await form.getByLabel('结束日期（可选）').inputValue()).toBe('2027-06-30');
     expect(await resourcesNamed('Community micro-fund')).toBe(0);
+    await form.screenshot({ path: path.join(ARTIFACTS, 'organization-form-refused-zh.png') });
 
     await capacity.fill('5000');
     await form.getByRole('button', { name: '发布' }).dblclick();
@@ -151,6 +152,7 @@ describe('my organization, in the browser', () => {
     await edit.getByRole('alert').filter({ hasText: '总量不能低于已认领的数量。' }).waitFor();
     expect(await edit.getByLabel('总量').inputValue()).toBe('2000');
     expect(await edit.getByLabel('总量').getAttribute('aria-invalid')).toBe('true');
+    await edit.screenshot({ path: path.join(ARTIFACTS, 'organization-edit-refused-zh.png') });
     await edit.getByLabel('总量').fill('8000');
     await edit.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').filter({ hasText: '已保存「社区微基金」。' }).waitFor();

@@ -292,7 +292,10 @@ export class OrganizationData {
     });
   }
 
-  /** Reads the organization, then its three lists side by side. */
+  private unfollow: (() => void) | null = null;
+  private closed = false;
+
+  /** Reads the organization, then follows it live and reads its three lists side by side. */
   async load(): Promise<void> {
     this.loading = true;
     this.failure = null;
@@ -303,7 +306,16 @@ export class OrganizationData {
     this.organization = node && 'nameZh' in node ? node : null;
     if (!this.organization) this.failure = result.error ? errorCode(result.error) : 'NOT_FOUND';
     this.loading = false;
-    if (this.organization) await Promise.all([this.resources.load(), this.commitments.load(), this.needs.load()]);
+    if (!this.organization) return;
+    if (!this.unfollow && !this.closed) this.unfollow = this.follow();
+    await Promise.all([this.resources.load(), this.commitments.load(), this.needs.load()]);
+  }
+
+  /** Stops following live (the screen closes). */
+  close(): void {
+    this.closed = true;
+    this.unfollow?.();
+    this.unfollow = null;
   }
 
   /** Reads the three lists again, in place (after a change here or elsewhere). */
@@ -316,7 +328,7 @@ export class OrganizationData {
    * inside its own region or not) and reads the lists again for each burst of events. Returns
    * the unsubscribe function.
    */
-  follow(): () => void {
+  private follow(): () => void {
     const organization = this.organization;
     if (!organization) return () => {};
     const city = organization.region.ancestors[0]?.id ?? organization.region.id;

@@ -1,0 +1,366 @@
+import { errorCode, followLive, refusalOf, type Refusal } from '../../lib/outcome';
+import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
+import type { Client, CombinedError } from '@urql/core';
+
+const ORGANIZATION = graphql(`
+  query MyOrganization($id: ID!) {
+    node(id: $id) {
+      ... on Organization {
+        id
+        nameZh
+        nameEn
+        kind
+        region {
+          id
+          nameZh
+          nameEn
+          ancestors {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+
+const RESOURCES = graphql(`
+  query MyOrganizationResources($filter: ResourceFilter!, $first: Int!, $after: String) {
+    resources(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        kind
+        unit
+        status
+        capacity
+        committed
+        remaining
+        titleZh
+        titleEn
+        descriptionZh
+        descriptionEn
+        availableFrom
+        availableUntil
+      }
+    }
+  }
+`);
+
+const COMMITMENTS = graphql(`
+  query MyOrganizationCommitments($id: ID!, $status: CommitmentStatus, $first: Int!, $after: String) {
+    node(id: $id) {
+      ... on Organization {
+        commitments(first: $first, after: $after, status: $status) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            id
+            status
+            quantity
+            unit
+            createdAt
+            project {
+              id
+              titleZh
+              titleEn
+            }
+            requirement {
+              id
+              titleZh
+              titleEn
+            }
+            resource {
+              id
+              titleZh
+              titleEn
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const NEEDS = graphql(`
+  query MyOrganizationNeeds($id: ID!, $first: Int!, $after: String) {
+    needs(first: $first, after: $after, filter: { supportedById: $id }) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        titleZh
+        titleEn
+        status
+        category
+        createdAt
+        supportCount
+        region {
+          id
+          nameZh
+          nameEn
+        }
+        projects {
+          id
+          titleZh
+          titleEn
+          status
+        }
+      }
+    }
+  }
+`);
+
+const RETIRE = graphql(`
+  mutation RetireResource($i: RetireResourceInput!) {
+    retireResource(input: $i) {
+      resource {
+        id
+        status
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+const CITY_ACTIVITY = graphql(`
+  subscription OrganizationCityActivity($regionId: ID!) {
+    regionActivity(regionId: $regionId) {
+      cursor
+    }
+  }
+`);
+
+export type OrganizationHeader = Extract<NonNullable<ResultOf<typeof ORGANIZATION>['node']>, { nameZh: string }>;
+export type OwnResource = ResultOf<typeof RESOURCES>['resources']['nodes'][number];
+type CommitmentsOf = Extract<NonNullable<ResultOf<typeof COMMITMENTS>['node']>, { commitments: unknown }>;
+export type OwnCommitment = CommitmentsOf['commitments']['nodes'][number];
+export type SupportedNeed = ResultOf<typeof NEEDS>['needs']['nodes'][number];
+export type CommitmentStatus = EnumOf<'CommitmentStatus'>;
+
+interface Page<T> {
+  nodes: T[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Items a page asks for; a live re-read asks for as many as are shown (at most the API's 100). */
+const PAGE_SIZE = 20;
+const MAX_PAGE = 100;
+
+/**
+ * One list of the screen, page by page: "load more" appends the next page; `refresh` reads
+ * again what is shown (after a change, live), in place.
+ */
+export class PagedList<T extends { id: string }> {
+  items = $state<T[]>([]);
+  total = $state(0);
+  hasMore = $state(false);
+  /** Until the first page is in. */
+  loading = $state(true);
+  loadingMore = $state(false);
+  /** Why the last read failed (NETWORK, RATE_LIMITED, …); null when it went through. */
+  failure = $state<string | null>(null);
+  private cursor: string | null = null;
+  /** Counts the reads, so that an older answer never overwrites a newer one. */
+  private generation = 0;
+
+  constructor(private readonly read: (first: number, after: string | null) => Promise<Page<T> | { error: string }>) {}
+
+  async load(): Promise<void> {
+    const generation = ++this.generation;
+    this.loading = true;
+    const page = await this.read(PAGE_SIZE, null);
+    if (generation !== this.generation) return;
+    this.loading = false;
+    if ('error' in page) {
+      this.failure = page.error;
+      return;
+    }
+    this.failure = null;
+    this.take(page, false);
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loadingMore || !this.hasMore) return;
+    this.loadingMore = true;
+    const generation = this.generation;
+    const page = await this.read(PAGE_SIZE, this.cursor);
+    this.loadingMore = false;
+    if (generation !== this.generation) return;
+    if ('error' in page) {
+      this.failure = page.error;
+      return;
+    }
+    this.failure = null;
+    this.take(page, true);
+  }
+
+  /** Reads again what is shown (its first 100 when more are); a failure keeps what was shown. */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const shown = this.items.length;
+    const page = await this.read(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, shown)), null);
+    if (generation !== this.generation || 'error' in page) return;
+    this.failure = null;
+    if (shown > MAX_PAGE) {
+      // Beyond the first 100 the list keeps what it read, without what is now in the first 100.
+      const fresh = page.nodes.map((n) => n.id);
+      this.items = [...page.nodes, ...this.items.slice(MAX_PAGE).filter((n) => !fresh.includes(n.id))];
+      this.total = page.totalCount;
+      return;
+    }
+    this.take(page, false);
+  }
+
+  private take(page: Page<T>, append: boolean): void {
+    if (append) {
+      const known = this.items.map((n) => n.id);
+      this.items = [...this.items, ...page.nodes.filter((n) => !known.includes(n.id))];
+    } else {
+      this.items = page.nodes;
+    }
+    this.total = page.totalCount;
+    this.hasMore = page.pageInfo.hasNextPage;
+    this.cursor = page.pageInfo.endCursor;
+  }
+}
+
+function failed(error: CombinedError | undefined): { error: string } {
+  return { error: error ? errorCode(error) : 'NETWORK' };
+}
+
+/**
+ * The organization a person acts for, as its screen shows it: its resources (retired ones on
+ * request), its commitments across projects (by status), and the needs it supports; followed
+ * live, so what others do to them (a committee confirming a commitment) shows without reload.
+ */
+export class OrganizationData {
+  organization = $state<OrganizationHeader | null>(null);
+  loading = $state(true);
+  failure = $state<string | null>(null);
+  showRetired = $state(false);
+  commitmentStatus = $state<CommitmentStatus | null>(null);
+  /** The last retirement's refusal, by resource. */
+  retireRefusal = $state<{ id: string; refusal: Refusal } | null>(null);
+  retiring = $state<string | null>(null);
+
+  readonly resources: PagedList<OwnResource>;
+  readonly commitments: PagedList<OwnCommitment>;
+  readonly needs: PagedList<SupportedNeed>;
+
+  constructor(
+    private readonly client: Client,
+    readonly id: string,
+  ) {
+    this.resources = new PagedList(async (first, after) => {
+      const status: EnumOf<'ResourceStatus'>[] = this.showRetired ? ['ACTIVE', 'RETIRED'] : ['ACTIVE'];
+      const result = await this.client
+        .query(RESOURCES, { filter: { ownerId: this.id, status }, first, after }, { requestPolicy: 'network-only' })
+        .toPromise();
+      return result.data?.resources ?? failed(result.error);
+    });
+    this.commitments = new PagedList(async (first, after) => {
+      const result = await this.client
+        .query(
+          COMMITMENTS,
+          { id: this.id, status: this.commitmentStatus, first, after },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise();
+      const node = result.data?.node;
+      return node && 'commitments' in node ? node.commitments : failed(result.error);
+    });
+    this.needs = new PagedList(async (first, after) => {
+      const result = await this.client
+        .query(NEEDS, { id: this.id, first, after }, { requestPolicy: 'network-only' })
+        .toPromise();
+      return result.data?.needs ?? failed(result.error);
+    });
+  }
+
+  private unfollow: (() => void) | null = null;
+  private closed = false;
+
+  /** Reads the organization, then follows it live and reads its three lists side by side. */
+  async load(): Promise<void> {
+    this.loading = true;
+    this.failure = null;
+    const result = await this.client
+      .query(ORGANIZATION, { id: this.id }, { requestPolicy: 'network-only' })
+      .toPromise();
+    const node = result.data?.node;
+    this.organization = node && 'nameZh' in node ? node : null;
+    if (!this.organization) this.failure = result.error ? errorCode(result.error) : 'NOT_FOUND';
+    this.loading = false;
+    if (!this.organization) return;
+    if (!this.unfollow && !this.closed) this.unfollow = this.follow();
+    await Promise.all([this.resources.load(), this.commitments.load(), this.needs.load()]);
+  }
+
+  /** Stops following live (the screen closes). */
+  close(): void {
+    this.closed = true;
+    this.unfollow?.();
+    this.unfollow = null;
+  }
+
+  /** Reads the three lists again, in place (after a change here or elsewhere). */
+  async refresh(): Promise<void> {
+    await Promise.all([this.resources.refresh(), this.commitments.refresh(), this.needs.refresh()]);
+  }
+
+  /**
+   * Follows the city's activity (the organization's commitments can be in any project of it,
+   * inside its own region or not) and reads the lists again for each burst of events. Returns
+   * the unsubscribe function.
+   */
+  private follow(): () => void {
+    const organization = this.organization;
+    if (!organization) return () => {};
+    const city = organization.region.ancestors[0]?.id ?? organization.region.id;
+    return followLive(this.client, CITY_ACTIVITY, { regionId: city }, () => void this.refresh(), 250);
+  }
+
+  setShowRetired(show: boolean): void {
+    this.showRetired = show;
+    void this.resources.load();
+  }
+
+  setCommitmentStatus(status: CommitmentStatus | null): void {
+    this.commitmentStatus = status;
+    void this.commitments.load();
+  }
+
+  /** Retires a resource (after the person confirmed); true when done. */
+  async retire(resourceId: string): Promise<boolean> {
+    if (this.retiring) return false;
+    this.retiring = resourceId;
+    this.retireRefusal = null;
+    try {
+      const result = await this.client.mutation(RETIRE, { i: { resourceId } }).toPromise();
+      const refusal = refusalOf(result, result.data?.retireResource.userErrors);
+      if (refusal) {
+        this.retireRefusal = { id: resourceId, refusal };
+        return false;
+      }
+      await this.resources.refresh();
+      return true;
+    } finally {
+      this.retiring = null;
+    }
+  }
+}

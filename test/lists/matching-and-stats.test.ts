@@ -424,5 +424,23 @@ describe('regionStats', () => {
       // (40 + 0 + 90 + 70) / 4.
       averageProgress: 50,
     });
+
+    // Coverage per region below: the district's sub-districts, a sub-district's communities.
+    const below = async (code: string) =>
+      (
+        await gql<any>(
+          fx.server.graphqlUrl,
+          `query($r: ID!) { regionStats(regionId: $r) { coverageByChild { region { code } communities coveredCommunities coverage } } }`,
+          { r: region[code] },
+        )
+      ).data.regionStats.coverageByChild;
+    expect(await below(D)).toEqual([
+      { region: { code: S1 }, communities: 2, coveredCommunities: 1, coverage: 0.5 },
+      { region: { code: S2 }, communities: 1, coveredCommunities: 1, coverage: 1 },
+    ]);
+    expect(await below(S1)).toEqual([
+      { region: { code: C1 }, communities: 1, coveredCommunities: 1, coverage: 1 },
+      { region: { code: C2 }, communities: 1, coveredCommunities: 0, coverage: 0 },
+    ]);
   });
 });

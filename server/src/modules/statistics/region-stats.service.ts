@@ -4,6 +4,11 @@ import { ProjectStatus } from '../project/project.entity.js';
 import type { RegionNode } from '../region/region.node.js';
 import type { RegionStats } from './region-stats.types.js';
 
+/** A community is covered when a region at or below it has an active project. */
+const COVERED = `exists (
+  select 1 from region_rollup t join region r on r.id = t.region_id
+  where r.path like c.path || '%' and t.metric in ('projects:APPROVED', 'projects:IN_PROGRESS') and t.value > 0)`;
+
 interface StatsRow {
   /** metric → sum over the subtree's regions, from region_rollup. */
   rollup: Record<string, number> | null;
@@ -34,10 +39,7 @@ export async function regionStats(em: EntityManager, region: RegionNode): Promis
              count(*) filter (where n.status = 'MATCHED')::int as matched,
              count(*) filter (where n.status = 'RESOLVED')::int as resolved
            from need n join region r on r.id = n.region_id where r.path like ?) n,
-          (select count(*)::int as communities, count(*) filter (where exists (
-             select 1 from region_rollup t join region r on r.id = t.region_id
-             where r.path like c.path || '%' and t.metric in ('projects:APPROVED', 'projects:IN_PROGRESS') and t.value > 0
-           ))::int as covered
+          (select count(*)::int as communities, count(*) filter (where ${COVERED})::int as covered
            from region c where c.level = 'COMMUNITY' and c.path like ?) c`,
     [subtree, region.id, subtree, subtree],
   );
@@ -77,4 +79,18 @@ export async function regionStats(em: EntityManager, region: RegionNode): Promis
     coverage: row.communities ? row.covered / row.communities : null,
     averageProgress: averageProgress == null ? null : Math.round(averageProgress * 10) / 10,
   };
+}
+
+/** Each direct child of a region with its communities and how many are covered, in name order. */
+export async function coverageByChild(
+  em: EntityManager,
+  regionId: string,
+): Promise<{ id: string; communities: number; covered: number }[]> {
+  return em.execute(
+    `select ch.id, count(c.id)::int as communities, count(c.id) filter (where ${COVERED})::int as covered
+     from region ch left join region c on c.level = 'COMMUNITY' and c.path like ch.path || '%'
+     where ch.parent_id = ?
+     group by ch.id, ch.code order by ch.code`,
+    [regionId],
+  );
 }

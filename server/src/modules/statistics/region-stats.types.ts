@@ -45,6 +45,21 @@ export class ResourceTotals {
   committed: number;
 }
 
+@ObjectType({ description: 'How many communities of a region have an active project.' })
+export class RegionCoverage {
+  @Field(() => RegionNode)
+  region: RegionNode;
+
+  @Field(() => Int, { description: 'Communities in the region (a community counts itself).' })
+  communities: number;
+
+  @Field(() => Int, { description: 'Of those, the ones with an active (APPROVED or IN_PROGRESS) project.' })
+  coveredCommunities: number;
+
+  @Field(() => Float, { nullable: true, description: 'coveredCommunities ÷ communities; null without communities.' })
+  coverage: number | null;
+}
+
 @ObjectType({ description: 'Roll-up of a region and everything below it, computed in SQL.' })
 export class RegionStats {
   @Field(() => RegionNode)

@@ -30,6 +30,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       ['/regions', '区域概览 · 上海市'],
       [`/projects/${projectId}`, '无障碍检查项目'],
       ['/login', '登录'],
+      ['/invitation', '接受邀请'],
       ['/no/such/page', '页面不存在'],
     ];
     const found: Record<string, unknown> = {};

@@ -41,6 +41,22 @@ describe('the region dashboard', () => {
     for (const { zh } of trail) {
       await page.getByRole('link', { name: zh, exact: true }).click();
       await page.getByRole('heading', { name: `区域概览 · ${zh}` }).waitFor();
+      if (zh !== trail[1].zh) continue;
+      // The sub-district's coverage chart: a row per community, covered or not, in words.
+      const communities = await fx.db.query<{ zh: string; covered: boolean }>(
+        `select c.name_zh as zh, exists (select 1 from project p join region r on r.id = p.region_id
+           where r.path like c.path || '%' and p.status in ('APPROVED', 'IN_PROGRESS')) as covered
+         from region c where c.level = 'COMMUNITY' and c.path like (select path from region where code = '310106002') || '%'
+         order by c.code`,
+      );
+      const chart = page.getByRole('figure', { name: '下级区域的社区覆盖率' });
+      expect((await chart.getByRole('rowheader').allTextContents()).map((t) => t.trim())).toEqual(
+        communities.map((c) => c.zh),
+      );
+      expect(await chart.locator('td.value').allTextContents()).toEqual(
+        communities.map((c) => (c.covered ? '100 % · 1 / 1 个社区' : '0 % · 0 / 1 个社区')),
+      );
+      expect(communities.some((c) => c.covered)).toBe(true);
     }
     const crumbs = page.getByRole('navigation', { name: '区域层级' });
     expect(await crumbs.getByRole('link').allTextContents()).toEqual([city.zh, ...trail.slice(0, 2).map((t) => t.zh)]);

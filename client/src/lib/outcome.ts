@@ -4,6 +4,8 @@ import type { AnyVariables, Client, CombinedError, TypedDocumentNode } from '@ur
 export interface Refusal {
   code: string;
   message: string;
+  /** The input field it concerns (the last part of the userError's `field`), if any. */
+  field?: string | null;
 }
 
 /** The code of a request's error: the server's coded error (FORBIDDEN, RATE_LIMITED, …) or NETWORK. */
@@ -15,10 +17,10 @@ export function errorCode(error: CombinedError): string {
 /** A mutation's refusal: its first userError, else its request error; null when it went through. */
 export function refusalOf(
   result: { error?: CombinedError },
-  userErrors: readonly { code: string; message: string }[] | undefined,
+  userErrors: readonly { code: string; message: string; field?: readonly string[] | null }[] | undefined,
 ): Refusal | null {
   const [refused] = userErrors ?? [];
-  if (refused) return { code: refused.code, message: refused.message };
+  if (refused) return { code: refused.code, message: refused.message, field: refused.field?.at(-1) ?? null };
   return result.error ? { code: errorCode(result.error), message: result.error.message } : null;
 }
 

@@ -23,6 +23,12 @@ export interface Dashboard {
     coveredCommunities: number;
     coverage: number | null;
     averageProgress: number | null;
+    coverageByChild: {
+      region: { id: string; nameZh: string; nameEn: string };
+      communities: number;
+      coveredCommunities: number;
+      coverage: number | null;
+    }[];
   };
 }
 
@@ -74,6 +80,16 @@ const DASHBOARD = graphql(`
       coveredCommunities
       coverage
       averageProgress
+      coverageByChild {
+        region {
+          id
+          nameZh
+          nameEn
+        }
+        communities
+        coveredCommunities
+        coverage
+      }
     }
   }
 `);

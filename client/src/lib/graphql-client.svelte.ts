@@ -10,10 +10,67 @@ export class LiveStatus {
 /** The server's close codes for no (4401) or bad (4403) credentials: retrying cannot help. */
 const REFUSED = new Set([4401, 4403]);
 
+/** Where a subscription's results go. */
+interface Sink<Result> {
+  next(value: Result): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** The `cursor` of a live feed's event (the first field of a subscription's data), if any. */
+function cursorOf(data: unknown): string | null {
+  const event = data && typeof data === 'object' ? Object.values(data)[0] : null;
+  const cursor = event && typeof event === 'object' ? (event as { cursor?: unknown }).cursor : null;
+  return typeof cursor === 'string' ? cursor : null;
+}
+
+/**
+ * A subscription that resumes after a reconnect: graphql-ws sends the subscription again on
+ * each new socket, reading its payload then, so a feed declaring `$after` asks for the events
+ * after the last one it got (the server replays them: nothing is missed, nothing repeats).
+ * One that got no event yet has no place to resume from: its sink gets an empty result, the
+ * sign for the screen to read its state again.
+ */
+export function resumable<Result extends { data?: unknown }>(
+  request: { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: unknown },
+  sink: Sink<Result>,
+): [payload: Parameters<WsClient['subscribe']>[0], sink: Sink<Result>] {
+  const query = request.query || '';
+  const takesCursor = /\$after\b/.test(query);
+  let cursor = (request.variables?.after as string | undefined) ?? null;
+  let sent = 0;
+  const payload = {
+    query,
+    operationName: request.operationName,
+    extensions: request.extensions as Record<string, unknown> | undefined,
+    get variables() {
+      return takesCursor && cursor ? { ...request.variables, after: cursor } : request.variables;
+    },
+    /** graphql-ws writes the payload once per (re)sent subscription: the count tells a resend. */
+    toJSON() {
+      sent += 1;
+      if (sent > 1 && !(takesCursor && cursor)) queueMicrotask(() => sink.next({ data: null } as Result));
+      return { query, operationName: this.operationName, extensions: this.extensions, variables: this.variables };
+    },
+  };
+  return [
+    payload,
+    {
+      next(result) {
+        cursor = cursorOf(result.data) ?? cursor;
+        sink.next(result);
+      },
+      error: (error) => sink.error(error),
+      complete: () => sink.complete(),
+    },
+  ];
+}
+
 /**
  * The browser's GraphQL client: queries and mutations POST to the same origin (Apollo's CSRF
  * rules refuse plain GETs); subscriptions go over graphql-ws on the same path, with the
- * session cookie and the page's language, reconnecting on their own.
+ * session cookie and the page's language, reconnecting on their own and resuming from the last
+ * event they got (`resumable`).
  */
 export function createGraphqlClient(
   url = '/graphql',
@@ -40,8 +97,7 @@ export function createGraphqlClient(
     exchanges.push(
       subscriptionExchange({
         forwardSubscription(request) {
-          const input = { ...request, query: request.query || '' };
-          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(...resumable(request, sink)) }) };
         },
       }),
     );

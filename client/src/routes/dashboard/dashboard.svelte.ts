@@ -94,8 +94,8 @@ const DASHBOARD = graphql(`
   }
 `);
 const REGION_ACTIVITY = graphql(`
-  subscription RegionActivity($id: ID!) {
-    regionActivity(regionId: $id) {
+  subscription RegionActivity($id: ID!, $after: String) {
+    regionActivity(regionId: $id, after: $after) {
       cursor
     }
   }

@@ -145,8 +145,8 @@ const ACTIONS = {
 };
 
 const PROJECT_ACTIVITY = graphql(`
-  subscription ProjectActivity($id: ID!) {
-    projectActivity(projectId: $id) {
+  subscription ProjectActivity($id: ID!, $after: String) {
+    projectActivity(projectId: $id, after: $after) {
       cursor
       activity {
         id

@@ -8,7 +8,7 @@ import { listFactories } from '../support/lists.js';
 
 const fx = useSeededServer('browser');
 const make = listFactories(fx);
-/** Projects the page asks for at a time (client/src/routes/projects/project-list.svelte.ts). */
+/** Projects the page asks for at a time (PAGE_SIZE in client/src/lib/paged-list.svelte.ts). */
 const PAGE_SIZE = 20;
 const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
 let chromium: { browser: BrowserContext; close(): Promise<void> };

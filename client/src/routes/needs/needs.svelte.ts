@@ -1,5 +1,7 @@
 import { errorCode, followLive } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf, type VariablesOf } from '../../lib/graphql';
+import { PagedList } from '../../lib/paged-list.svelte';
+import { cityRegionId } from '../../lib/regions';
 import type { Client } from '@urql/core';
 
 export type NeedStatus = EnumOf<'NeedStatus'>;
@@ -26,15 +28,6 @@ export interface RegionOption {
   level: string;
 }
 
-const ROOT = graphql(`
-  query NeedsRoot {
-    regions(first: 1, filter: { level: MUNICIPALITY }) {
-      nodes {
-        id
-      }
-    }
-  }
-`);
 const REGIONS = graphql(`
   query NeedsRegions($filter: RegionFilter) {
     regions(first: 100, filter: $filter) {
@@ -155,7 +148,6 @@ const REGION_ACTIVITY = graphql(`
 export type NeedItem = ResultOf<typeof NEEDS>['needs']['nodes'][number];
 type NeedFilter = NonNullable<VariablesOf<typeof NEEDS>['filter']>;
 
-const PAGE_SIZE = 20;
 /** How long the search waits for typing to pause before it asks (ms). */
 export const SEARCH_DELAY_MS = 300;
 
@@ -171,11 +163,8 @@ export interface SupportState {
  * happens in the region (live).
  */
 export class NeedList {
-  items = $state<NeedItem[]>([]);
-  totalCount = $state(0);
-  hasNextPage = $state(false);
-  loading = $state(false);
-  failed = $state(false);
+  /** The needs for the filters as they are, page by page. */
+  readonly needs: PagedList<NeedItem>;
 
   status = $state<NeedStatus | ''>('');
   category = $state<Category | ''>('');
@@ -192,16 +181,30 @@ export class NeedList {
 
   support = $state<Record<string, SupportState>>({});
 
-  private endCursor: string | null = null;
-  /** Bumped by every new list, so an answer to an older request cannot mix into it. */
-  private generation = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly client: Client,
     /** The organization the person acts for (null when signed out): its support is shown. */
     readonly organizationId: string | null,
-  ) {}
+  ) {
+    this.needs = new PagedList(async (first, after) => {
+      const result = await this.client
+        .query(
+          NEEDS,
+          {
+            first,
+            after,
+            filter: this.filter(),
+            supporter: this.organizationId ?? '',
+            acting: Boolean(this.organizationId),
+          },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise();
+      return { page: result.data?.needs, error: result.error };
+    });
+  }
 
   /** The chosen region, the narrowest level chosen; null for the whole city. */
   get regionId(): string | null {
@@ -220,12 +223,9 @@ export class NeedList {
   /** The first page, the districts to choose from and the municipality (for the live feed). */
   async start(): Promise<void> {
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       this.regions({ level: 'DISTRICT' }).then((r) => (this.districts = r)),
-      this.client
-        .query(ROOT, {})
-        .toPromise()
-        .then((r) => (this.rootId = r.data?.regions.nodes[0]?.id ?? null)),
+      cityRegionId(this.client).then((id) => (this.rootId = id)),
     ]);
   }
 
@@ -241,7 +241,7 @@ export class NeedList {
     this.subdistricts = [];
     this.communities = [];
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       id ? this.regions({ parentId: id }).then((r) => this.districtId === id && (this.subdistricts = r)) : null,
     ]);
   }
@@ -251,29 +251,29 @@ export class NeedList {
     this.communityId = '';
     this.communities = [];
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       id ? this.regions({ parentId: id }).then((r) => this.subdistrictId === id && (this.communities = r)) : null,
     ]);
   }
 
   async chooseCommunity(id: string): Promise<void> {
     this.communityId = id;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setStatus(status: NeedStatus | ''): Promise<void> {
     this.status = status;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setCategory(category: Category | ''): Promise<void> {
     this.category = category;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setOnlySupported(only: boolean): Promise<void> {
     this.onlySupported = only;
-    await this.reload();
+    await this.needs.load();
   }
 
   /** Searches once typing pauses. */
@@ -282,7 +282,7 @@ export class NeedList {
     if (this.searchTimer) clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(() => {
       this.searchTimer = null;
-      void this.reload();
+      void this.needs.load();
     }, SEARCH_DELAY_MS);
   }
 
@@ -295,7 +295,7 @@ export class NeedList {
     this.districtId = this.subdistrictId = this.communityId = '';
     this.subdistricts = [];
     this.communities = [];
-    await this.reload();
+    await this.needs.load();
   }
 
   private filter(): NeedFilter | null {
@@ -308,58 +308,9 @@ export class NeedList {
     return Object.keys(filter).length ? filter : null;
   }
 
-  /** The list from its first page, for the filters as they are now. */
-  async reload(): Promise<void> {
-    this.generation += 1;
-    this.endCursor = null;
-    await this.fetch(PAGE_SIZE, true);
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.hasNextPage && !this.loading) await this.fetch(PAGE_SIZE, false);
-  }
-
-  /** Reads the needs shown again (as many as are shown), quietly: after a change here or elsewhere. */
-  async reread(): Promise<void> {
-    this.generation += 1;
-    this.endCursor = null;
-    await this.fetch(Math.min(100, Math.max(PAGE_SIZE, this.items.length)), true, true);
-  }
-
-  private async fetch(first: number, replace: boolean, quiet = false): Promise<void> {
-    const generation = this.generation;
-    if (!quiet) this.loading = true;
-    const result = await this.client
-      .query(
-        NEEDS,
-        {
-          first,
-          after: this.endCursor,
-          filter: this.filter(),
-          supporter: this.organizationId ?? '',
-          acting: Boolean(this.organizationId),
-        },
-        { requestPolicy: 'network-only' },
-      )
-      .toPromise();
-    if (generation !== this.generation) return;
-    this.loading = false;
-    if (!result.data) {
-      // A quiet re-read keeps what is shown; the next event reads again.
-      if (!quiet) this.failed = true;
-      return;
-    }
-    this.failed = false;
-    const page = result.data.needs;
-    this.items = replace ? page.nodes : [...this.items, ...page.nodes];
-    this.totalCount = page.totalCount;
-    this.hasNextPage = page.pageInfo.hasNextPage;
-    this.endCursor = page.pageInfo.endCursor ?? null;
-  }
-
   /** Re-reads on each event in the followed region (batched); returns the unsubscribe function. */
   follow(regionId: string): () => void {
-    return followLive(this.client, REGION_ACTIVITY, { id: regionId }, () => void this.reread(), 200);
+    return followLive(this.client, REGION_ACTIVITY, { id: regionId }, () => void this.needs.refresh(), 200);
   }
 
   supportOf(needId: string): SupportState {
@@ -380,11 +331,11 @@ export class NeedList {
     this.support[needId] = { busy: false, refusal };
     const need = payload?.need;
     if (need) {
-      this.items = this.items.map((item) =>
+      this.needs.items = this.needs.items.map((item) =>
         item.id === need.id ? { ...item, supportCount: need.supportCount, supportedBy: need.supportedBy } : item,
       );
     } else if (refusal === 'ALREADY_SUPPORTED') {
-      await this.reread();
+      await this.needs.refresh();
     }
     return refusal === null;
   }

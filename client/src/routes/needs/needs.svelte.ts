@@ -2,6 +2,7 @@ import { errorCode, followLive } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf, type VariablesOf } from '../../lib/graphql';
 import { PagedList } from '../../lib/paged-list.svelte';
 import { cityRegionId } from '../../lib/regions';
+import { Submission } from '../../lib/submission.svelte';
 import type { Client } from '@urql/core';
 
 export type NeedStatus = EnumOf<'NeedStatus'>;
@@ -367,13 +368,9 @@ const EMPTY: ReportFields = {
   descriptionEn: '',
 };
 
-/** Codes that mean the request may not have arrived or ran: retry it as it was (same key). */
-const TRANSIENT = new Set(['NETWORK', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
-
 /**
  * A need being reported by a committee: the communities (and their grids) of its area, the
- * fields, and the submission. One idempotency key per entered need: a double submit or a retry
- * after a lost answer reports once; after a refusal or a success the next input gets a new key.
+ * fields, and the submission (one idempotency key per entered need, see Submission).
  */
 export class ReportForm {
   fields = $state<ReportFields>({ ...EMPTY });
@@ -383,14 +380,9 @@ export class ReportForm {
   /** The committee's area is one grid: its needs are that grid's, not the whole community's. */
   gridOnly = $state(false);
   errors = $state<FieldError[]>([]);
-  /** The last attempt got no answer (network): it can be retried as it was. */
-  unanswered = $state(false);
-  busy = $state(false);
   /** The need reported last, to confirm it. */
   reported = $state<{ id: string; titleZh: string; titleEn: string } | null>(null);
-  private key = crypto.randomUUID();
-  /** The input the current key was sent with and got no answer for; null when the key is unused. */
-  private keyInput: string | null = null;
+  private readonly submission = new Submission();
 
   constructor(
     private readonly client: Client,
@@ -432,6 +424,15 @@ export class ReportForm {
     if (this.fields.communityId === id) this.grids = result.data?.regions.nodes ?? [];
   }
 
+  get busy(): boolean {
+    return this.submission.busy;
+  }
+
+  /** The last attempt got no answer (network): it can be retried as it was. */
+  get unanswered(): boolean {
+    return this.submission.unanswered;
+  }
+
   errorOn(field: string): FieldError | undefined {
     return this.errors.find((e) => e.field === field);
   }
@@ -466,37 +467,26 @@ export class ReportForm {
       ...(f.descriptionZh.trim() ? { descriptionZh: f.descriptionZh } : {}),
       ...(f.descriptionEn.trim() ? { descriptionEn: f.descriptionEn } : {}),
     };
-    const typed = JSON.stringify(input);
-    // A retry of what got no answer reuses its key; anything else typed since is a new need.
-    if (this.keyInput !== null && this.keyInput !== typed) this.key = crypto.randomUUID();
-    this.keyInput = typed;
-    this.busy = true;
-    this.unanswered = false;
     this.reported = null;
-    try {
-      const result = await this.client.mutation(REPORT, { i: { ...input, idempotencyKey: this.key } }).toPromise();
-      const payload = result.data?.reportNeed;
-      const code = result.error ? errorCode(result.error) : payload ? null : 'NETWORK';
-      if (code && TRANSIENT.has(code)) {
-        this.errors = [];
-        this.unanswered = true;
-        return null;
-      }
-      // Answered: this key is spent, whatever the answer.
-      this.key = crypto.randomUUID();
-      this.keyInput = null;
-      if (code) {
-        this.errors = [{ field: null, code }];
-        return null;
-      }
-      this.errors = (payload?.userErrors ?? []).map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code }));
-      if (this.errors.length || !payload?.need) return null;
-      this.reported = payload.need;
-      // The place stays (a committee often reports several needs of one place); the rest is new.
-      this.fields = { ...EMPTY, communityId: f.communityId, gridId: f.gridId };
-      return payload.need.id;
-    } finally {
-      this.busy = false;
+    const result = await this.submission.send(input, (idempotencyKey) =>
+      this.client.mutation(REPORT, { i: { ...input, idempotencyKey } }).toPromise(),
+    );
+    if (!result) return null;
+    if (this.submission.unanswered) {
+      this.errors = [];
+      return null;
     }
+    const payload = result.data?.reportNeed;
+    const code = result.error ? errorCode(result.error) : payload ? null : 'NETWORK';
+    if (code) {
+      this.errors = [{ field: null, code }];
+      return null;
+    }
+    this.errors = (payload?.userErrors ?? []).map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code }));
+    if (this.errors.length || !payload?.need) return null;
+    this.reported = payload.need;
+    // The place stays (a committee often reports several needs of one place); the rest is new.
+    this.fields = { ...EMPTY, communityId: f.communityId, gridId: f.gridId };
+    return payload.need.id;
   }
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/chromium.js';
+import { signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { listFactories } from '../support/lists.js';
 
@@ -11,9 +10,7 @@ const make = listFactories(fx);
 let chromium: { browser: BrowserContext; close(): Promise<void> };
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  const [name, value] = (await sessionHeaders(fx.db, 'rep.water@cobuild.demo')).cookie.split('=');
-  await chromium.browser.addCookies([{ name, value, url: fx.server.url }]);
+  chromium = await signedInChromium(fx, 'rep.water@cobuild.demo');
 });
 afterAll(async () => {
   await chromium?.close();

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
-import { launchChromium } from '../support/chromium.js';
+import { signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { listFactories } from '../support/lists.js';
 
@@ -13,9 +12,7 @@ const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
 let chromium: { browser: BrowserContext; close(): Promise<void> };
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  const [name, value] = (await sessionHeaders(fx.db, 'district.admin@cobuild.demo')).cookie.split('=');
-  await chromium.browser.addCookies([{ name, value, url: fx.server.url }]);
+  chromium = await signedInChromium(fx, 'district.admin@cobuild.demo');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {

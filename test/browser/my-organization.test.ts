@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { gql } from '../support/graphql.js';
 import { listFactories } from '../support/lists.js';
@@ -20,9 +19,7 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  representative = await launchChromium();
-  const [name, value] = (await sessionHeaders(fx.db, 'rep.water@cobuild.demo')).cookie.split('=');
-  await representative.browser.addCookies([{ name, value, url: fx.server.url }]);
+  representative = await signedInChromium(fx, 'rep.water@cobuild.demo');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {

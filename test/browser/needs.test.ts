@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 
 const fx = useSeededServer('browser_needs');
@@ -13,16 +12,9 @@ const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
 let admin: { browser: BrowserContext; close(): Promise<void> };
 let representative: { browser: BrowserContext; close(): Promise<void> };
 
-async function signedIn(email: string) {
-  const chromium = await launchChromium();
-  const [name, value] = (await sessionHeaders(fx.db, email)).cookie.split('=');
-  await chromium.browser.addCookies([{ name, value, url: fx.server.url }]);
-  return chromium;
-}
-
 beforeAll(async () => {
-  admin = await signedIn('community.admin@cobuild.demo');
-  representative = await signedIn('rep.water@cobuild.demo');
+  admin = await signedInChromium(fx, 'community.admin@cobuild.demo');
+  representative = await signedInChromium(fx, 'rep.water@cobuild.demo');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { listFactories } from '../support/lists.js';
 
 const fx = useSeededServer('browser');
 const make = listFactories(fx);
-/** Projects the page asks for at a time (client/src/routes/projects/project-list.svelte.ts). */
+/** Projects the page asks for at a time (PAGE_SIZE in client/src/lib/paged-list.svelte.ts). */
 const PAGE_SIZE = 20;
 const ARTIFACTS = path.join(import.meta.dirname, '../artifacts');
 let chromium: { browser: BrowserContext; close(): Promise<void> };
@@ -68,9 +67,7 @@ describe('the web client in Chromium', () => {
 
   it('narrows by words, category and district in the address; the board follows a new project and its move live', async () => {
     // Live updates are for signed-in people: a district committee's admin watches the board.
-    const watcher = await launchChromium();
-    const [name, value] = (await sessionHeaders(fx.db, 'district.admin@cobuild.demo')).cookie.split('=');
-    await watcher.browser.addCookies([{ name, value, url: fx.server.url }]);
+    const watcher = await signedInChromium(fx, 'district.admin@cobuild.demo');
     const page = await watcher.browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));

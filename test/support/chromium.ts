@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { sessionHeaders } from './accounts.js';
+import type { ServerFixture } from './fixtures.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -41,4 +43,18 @@ export async function launchChromium(): Promise<{ browser: BrowserContext; close
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Chromium signed in as the demo user `email` on the fixture's server: it carries the session
+ * cookie the server would set on sign-in (written straight to the database, see sessionHeaders).
+ */
+export async function signedInChromium(
+  fx: ServerFixture,
+  email: string,
+): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
+  const launched = await launchChromium();
+  const [name, value] = (await sessionHeaders(fx.db, email)).cookie.split('=');
+  await launched.browser.addCookies([{ name, value, url: fx.server.url }]);
+  return launched;
 }

@@ -53,7 +53,7 @@ function setup(
   let supports = 0;
   const fake = fakeClient((name, variables) => {
     if (name === 'Needs') return needs(variables);
-    if (name === 'NeedsRoot') return { data: { regions: { nodes: [{ id: 'reg-root' }] } } };
+    if (name === 'City') return { data: { regions: { nodes: [{ id: 'reg-root' }] } } };
     if (name === 'NeedsRegions') {
       const filter = variables.filter as { level?: string; parentId?: string };
       if (filter.level === 'DISTRICT')

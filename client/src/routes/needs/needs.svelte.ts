@@ -1,5 +1,8 @@
 import { errorCode, followLive } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf, type VariablesOf } from '../../lib/graphql';
+import { PagedList } from '../../lib/paged-list.svelte';
+import { cityRegionId } from '../../lib/regions';
+import { Submission } from '../../lib/submission.svelte';
 import type { Client } from '@urql/core';
 
 export type NeedStatus = EnumOf<'NeedStatus'>;
@@ -26,15 +29,6 @@ export interface RegionOption {
   level: string;
 }
 
-const ROOT = graphql(`
-  query NeedsRoot {
-    regions(first: 1, filter: { level: MUNICIPALITY }) {
-      nodes {
-        id
-      }
-    }
-  }
-`);
 const REGIONS = graphql(`
   query NeedsRegions($filter: RegionFilter) {
     regions(first: 100, filter: $filter) {
@@ -155,7 +149,6 @@ const REGION_ACTIVITY = graphql(`
 export type NeedItem = ResultOf<typeof NEEDS>['needs']['nodes'][number];
 type NeedFilter = NonNullable<VariablesOf<typeof NEEDS>['filter']>;
 
-const PAGE_SIZE = 20;
 /** How long the search waits for typing to pause before it asks (ms). */
 export const SEARCH_DELAY_MS = 300;
 
@@ -171,11 +164,8 @@ export interface SupportState {
  * happens in the region (live).
  */
 export class NeedList {
-  items = $state<NeedItem[]>([]);
-  totalCount = $state(0);
-  hasNextPage = $state(false);
-  loading = $state(false);
-  failed = $state(false);
+  /** The needs for the filters as they are, page by page. */
+  readonly needs: PagedList<NeedItem>;
 
   status = $state<NeedStatus | ''>('');
   category = $state<Category | ''>('');
@@ -192,16 +182,30 @@ export class NeedList {
 
   support = $state<Record<string, SupportState>>({});
 
-  private endCursor: string | null = null;
-  /** Bumped by every new list, so an answer to an older request cannot mix into it. */
-  private generation = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly client: Client,
     /** The organization the person acts for (null when signed out): its support is shown. */
     readonly organizationId: string | null,
-  ) {}
+  ) {
+    this.needs = new PagedList(async (first, after) => {
+      const result = await this.client
+        .query(
+          NEEDS,
+          {
+            first,
+            after,
+            filter: this.filter(),
+            supporter: this.organizationId ?? '',
+            acting: Boolean(this.organizationId),
+          },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise();
+      return { page: result.data?.needs, error: result.error };
+    });
+  }
 
   /** The chosen region, the narrowest level chosen; null for the whole city. */
   get regionId(): string | null {
@@ -220,12 +224,9 @@ export class NeedList {
   /** The first page, the districts to choose from and the municipality (for the live feed). */
   async start(): Promise<void> {
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       this.regions({ level: 'DISTRICT' }).then((r) => (this.districts = r)),
-      this.client
-        .query(ROOT, {})
-        .toPromise()
-        .then((r) => (this.rootId = r.data?.regions.nodes[0]?.id ?? null)),
+      cityRegionId(this.client).then((id) => (this.rootId = id)),
     ]);
   }
 
@@ -241,7 +242,7 @@ export class NeedList {
     this.subdistricts = [];
     this.communities = [];
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       id ? this.regions({ parentId: id }).then((r) => this.districtId === id && (this.subdistricts = r)) : null,
     ]);
   }
@@ -251,29 +252,29 @@ export class NeedList {
     this.communityId = '';
     this.communities = [];
     await Promise.all([
-      this.reload(),
+      this.needs.load(),
       id ? this.regions({ parentId: id }).then((r) => this.subdistrictId === id && (this.communities = r)) : null,
     ]);
   }
 
   async chooseCommunity(id: string): Promise<void> {
     this.communityId = id;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setStatus(status: NeedStatus | ''): Promise<void> {
     this.status = status;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setCategory(category: Category | ''): Promise<void> {
     this.category = category;
-    await this.reload();
+    await this.needs.load();
   }
 
   async setOnlySupported(only: boolean): Promise<void> {
     this.onlySupported = only;
-    await this.reload();
+    await this.needs.load();
   }
 
   /** Searches once typing pauses. */
@@ -282,7 +283,7 @@ export class NeedList {
     if (this.searchTimer) clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(() => {
       this.searchTimer = null;
-      void this.reload();
+      void this.needs.load();
     }, SEARCH_DELAY_MS);
   }
 
@@ -295,7 +296,7 @@ export class NeedList {
     this.districtId = this.subdistrictId = this.communityId = '';
     this.subdistricts = [];
     this.communities = [];
-    await this.reload();
+    await this.needs.load();
   }
 
   private filter(): NeedFilter | null {
@@ -308,58 +309,9 @@ export class NeedList {
     return Object.keys(filter).length ? filter : null;
   }
 
-  /** The list from its first page, for the filters as they are now. */
-  async reload(): Promise<void> {
-    this.generation += 1;
-    this.endCursor = null;
-    await this.fetch(PAGE_SIZE, true);
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.hasNextPage && !this.loading) await this.fetch(PAGE_SIZE, false);
-  }
-
-  /** Reads the needs shown again (as many as are shown), quietly: after a change here or elsewhere. */
-  async reread(): Promise<void> {
-    this.generation += 1;
-    this.endCursor = null;
-    await this.fetch(Math.min(100, Math.max(PAGE_SIZE, this.items.length)), true, true);
-  }
-
-  private async fetch(first: number, replace: boolean, quiet = false): Promise<void> {
-    const generation = this.generation;
-    if (!quiet) this.loading = true;
-    const result = await this.client
-      .query(
-        NEEDS,
-        {
-          first,
-          after: this.endCursor,
-          filter: this.filter(),
-          supporter: this.organizationId ?? '',
-          acting: Boolean(this.organizationId),
-        },
-        { requestPolicy: 'network-only' },
-      )
-      .toPromise();
-    if (generation !== this.generation) return;
-    this.loading = false;
-    if (!result.data) {
-      // A quiet re-read keeps what is shown; the next event reads again.
-      if (!quiet) this.failed = true;
-      return;
-    }
-    this.failed = false;
-    const page = result.data.needs;
-    this.items = replace ? page.nodes : [...this.items, ...page.nodes];
-    this.totalCount = page.totalCount;
-    this.hasNextPage = page.pageInfo.hasNextPage;
-    this.endCursor = page.pageInfo.endCursor ?? null;
-  }
-
   /** Re-reads on each event in the followed region (batched); returns the unsubscribe function. */
   follow(regionId: string): () => void {
-    return followLive(this.client, REGION_ACTIVITY, { id: regionId }, () => void this.reread(), 200);
+    return followLive(this.client, REGION_ACTIVITY, { id: regionId }, () => void this.needs.refresh(), 200);
   }
 
   supportOf(needId: string): SupportState {
@@ -380,11 +332,11 @@ export class NeedList {
     this.support[needId] = { busy: false, refusal };
     const need = payload?.need;
     if (need) {
-      this.items = this.items.map((item) =>
+      this.needs.items = this.needs.items.map((item) =>
         item.id === need.id ? { ...item, supportCount: need.supportCount, supportedBy: need.supportedBy } : item,
       );
     } else if (refusal === 'ALREADY_SUPPORTED') {
-      await this.reread();
+      await this.needs.refresh();
     }
     return refusal === null;
   }
@@ -416,13 +368,9 @@ const EMPTY: ReportFields = {
   descriptionEn: '',
 };
 
-/** Codes that mean the request may not have arrived or ran: retry it as it was (same key). */
-const TRANSIENT = new Set(['NETWORK', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
-
 /**
  * A need being reported by a committee: the communities (and their grids) of its area, the
- * fields, and the submission. One idempotency key per entered need: a double submit or a retry
- * after a lost answer reports once; after a refusal or a success the next input gets a new key.
+ * fields, and the submission (one idempotency key per entered need, see Submission).
  */
 export class ReportForm {
   fields = $state<ReportFields>({ ...EMPTY });
@@ -432,14 +380,9 @@ export class ReportForm {
   /** The committee's area is one grid: its needs are that grid's, not the whole community's. */
   gridOnly = $state(false);
   errors = $state<FieldError[]>([]);
-  /** The last attempt got no answer (network): it can be retried as it was. */
-  unanswered = $state(false);
-  busy = $state(false);
   /** The need reported last, to confirm it. */
   reported = $state<{ id: string; titleZh: string; titleEn: string } | null>(null);
-  private key = crypto.randomUUID();
-  /** The input the current key was sent with and got no answer for; null when the key is unused. */
-  private keyInput: string | null = null;
+  private readonly submission = new Submission();
 
   constructor(
     private readonly client: Client,
@@ -481,6 +424,15 @@ export class ReportForm {
     if (this.fields.communityId === id) this.grids = result.data?.regions.nodes ?? [];
   }
 
+  get busy(): boolean {
+    return this.submission.busy;
+  }
+
+  /** The last attempt got no answer (network): it can be retried as it was. */
+  get unanswered(): boolean {
+    return this.submission.unanswered;
+  }
+
   errorOn(field: string): FieldError | undefined {
     return this.errors.find((e) => e.field === field);
   }
@@ -515,37 +467,26 @@ export class ReportForm {
       ...(f.descriptionZh.trim() ? { descriptionZh: f.descriptionZh } : {}),
       ...(f.descriptionEn.trim() ? { descriptionEn: f.descriptionEn } : {}),
     };
-    const typed = JSON.stringify(input);
-    // A retry of what got no answer reuses its key; anything else typed since is a new need.
-    if (this.keyInput !== null && this.keyInput !== typed) this.key = crypto.randomUUID();
-    this.keyInput = typed;
-    this.busy = true;
-    this.unanswered = false;
     this.reported = null;
-    try {
-      const result = await this.client.mutation(REPORT, { i: { ...input, idempotencyKey: this.key } }).toPromise();
-      const payload = result.data?.reportNeed;
-      const code = result.error ? errorCode(result.error) : payload ? null : 'NETWORK';
-      if (code && TRANSIENT.has(code)) {
-        this.errors = [];
-        this.unanswered = true;
-        return null;
-      }
-      // Answered: this key is spent, whatever the answer.
-      this.key = crypto.randomUUID();
-      this.keyInput = null;
-      if (code) {
-        this.errors = [{ field: null, code }];
-        return null;
-      }
-      this.errors = (payload?.userErrors ?? []).map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code }));
-      if (this.errors.length || !payload?.need) return null;
-      this.reported = payload.need;
-      // The place stays (a committee often reports several needs of one place); the rest is new.
-      this.fields = { ...EMPTY, communityId: f.communityId, gridId: f.gridId };
-      return payload.need.id;
-    } finally {
-      this.busy = false;
+    const result = await this.submission.send(input, (idempotencyKey) =>
+      this.client.mutation(REPORT, { i: { ...input, idempotencyKey } }).toPromise(),
+    );
+    if (!result) return null;
+    if (this.submission.unanswered) {
+      this.errors = [];
+      return null;
     }
+    const payload = result.data?.reportNeed;
+    const code = result.error ? errorCode(result.error) : payload ? null : 'NETWORK';
+    if (code) {
+      this.errors = [{ field: null, code }];
+      return null;
+    }
+    this.errors = (payload?.userErrors ?? []).map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code }));
+    if (this.errors.length || !payload?.need) return null;
+    this.reported = payload.need;
+    // The place stays (a committee often reports several needs of one place); the rest is new.
+    this.fields = { ...EMPTY, communityId: f.communityId, gridId: f.gridId };
+    return payload.need.id;
   }
 }

@@ -90,11 +90,6 @@ const zh = {
   // Needs
   needs: '支持的需求',
   noNeeds: '还没有支持任何居民需求。',
-  answeredBy: '回应的项目',
-  notAnswered: '尚无项目回应',
-  region: '区域',
-  reportedOn: (date: string) => `${date} 提出`,
-  supporters: (_n: number, shown: string) => `${shown} 个单位支持`,
   // Loading
   loadFailed: '无法加载这部分内容。',
   updatedLive: '列表会随其他单位的操作实时更新。',
@@ -185,11 +180,6 @@ const en: typeof zh = {
   shownOf: (n: string, total: string) => `Showing ${n} of ${total}`,
   needs: 'Supported needs',
   noNeeds: 'No residents’ needs supported yet.',
-  answeredBy: 'Answered by',
-  notAnswered: 'No project answers it yet',
-  region: 'Region',
-  reportedOn: (date: string) => `reported ${date}`,
-  supporters: (n: number, shown: string) => `${shown} supporting organization${n === 1 ? '' : 's'}`,
   loadFailed: 'This part could not be loaded.',
   updatedLive: 'The lists follow what other organizations do, live.',
 };

@@ -1,6 +1,8 @@
 import { errorCode, followLive, refusalOf, type Refusal } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
-import type { Client, CombinedError } from '@urql/core';
+import { PagedList } from '../../lib/paged-list.svelte';
+import { NEEDS, type NeedItem } from '../needs/needs.svelte';
+import type { Client } from '@urql/core';
 
 const ORGANIZATION = graphql(`
   query MyOrganization($id: ID!) {
@@ -88,38 +90,6 @@ const COMMITMENTS = graphql(`
   }
 `);
 
-const NEEDS = graphql(`
-  query MyOrganizationNeeds($id: ID!, $first: Int!, $after: String) {
-    needs(first: $first, after: $after, filter: { supportedById: $id }) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        id
-        titleZh
-        titleEn
-        status
-        category
-        createdAt
-        supportCount
-        region {
-          id
-          nameZh
-          nameEn
-        }
-        projects {
-          id
-          titleZh
-          titleEn
-          status
-        }
-      }
-    }
-  }
-`);
-
 const RETIRE = graphql(`
   mutation RetireResource($i: RetireResourceInput!) {
     retireResource(input: $i) {
@@ -148,100 +118,7 @@ export type OrganizationHeader = Extract<NonNullable<ResultOf<typeof ORGANIZATIO
 export type OwnResource = ResultOf<typeof RESOURCES>['resources']['nodes'][number];
 type CommitmentsOf = Extract<NonNullable<ResultOf<typeof COMMITMENTS>['node']>, { commitments: unknown }>;
 export type OwnCommitment = CommitmentsOf['commitments']['nodes'][number];
-export type SupportedNeed = ResultOf<typeof NEEDS>['needs']['nodes'][number];
 export type CommitmentStatus = EnumOf<'CommitmentStatus'>;
-
-interface Page<T> {
-  nodes: T[];
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-/** Items a page asks for; a live re-read asks for as many as are shown (at most the API's 100). */
-const PAGE_SIZE = 20;
-const MAX_PAGE = 100;
-
-/**
- * One list of the screen, page by page: "load more" appends the next page; `refresh` reads
- * again what is shown (after a change, live), in place.
- */
-export class PagedList<T extends { id: string }> {
-  items = $state<T[]>([]);
-  total = $state(0);
-  hasMore = $state(false);
-  /** Until the first page is in. */
-  loading = $state(true);
-  loadingMore = $state(false);
-  /** Why the last read failed (NETWORK, RATE_LIMITED, …); null when it went through. */
-  failure = $state<string | null>(null);
-  private cursor: string | null = null;
-  /** Counts the reads, so that an older answer never overwrites a newer one. */
-  private generation = 0;
-
-  constructor(private readonly read: (first: number, after: string | null) => Promise<Page<T> | { error: string }>) {}
-
-  async load(): Promise<void> {
-    const generation = ++this.generation;
-    this.loading = true;
-    const page = await this.read(PAGE_SIZE, null);
-    if (generation !== this.generation) return;
-    this.loading = false;
-    if ('error' in page) {
-      this.failure = page.error;
-      return;
-    }
-    this.failure = null;
-    this.take(page, false);
-  }
-
-  async loadMore(): Promise<void> {
-    if (this.loadingMore || !this.hasMore) return;
-    this.loadingMore = true;
-    const generation = this.generation;
-    const page = await this.read(PAGE_SIZE, this.cursor);
-    this.loadingMore = false;
-    if (generation !== this.generation) return;
-    if ('error' in page) {
-      this.failure = page.error;
-      return;
-    }
-    this.failure = null;
-    this.take(page, true);
-  }
-
-  /** Reads again what is shown (its first 100 when more are); a failure keeps what was shown. */
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
-    const shown = this.items.length;
-    const page = await this.read(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, shown)), null);
-    if (generation !== this.generation || 'error' in page) return;
-    this.failure = null;
-    if (shown > MAX_PAGE) {
-      // Beyond the first 100 the list keeps what it read, without what is now in the first 100.
-      const fresh = page.nodes.map((n) => n.id);
-      this.items = [...page.nodes, ...this.items.slice(MAX_PAGE).filter((n) => !fresh.includes(n.id))];
-      this.total = page.totalCount;
-      return;
-    }
-    this.take(page, false);
-  }
-
-  private take(page: Page<T>, append: boolean): void {
-    if (append) {
-      const known = this.items.map((n) => n.id);
-      this.items = [...this.items, ...page.nodes.filter((n) => !known.includes(n.id))];
-    } else {
-      this.items = page.nodes;
-    }
-    this.total = page.totalCount;
-    this.hasMore = page.pageInfo.hasNextPage;
-    this.cursor = page.pageInfo.endCursor;
-  }
-}
-
-function failed(error: CombinedError | undefined): { error: string } {
-  return { error: error ? errorCode(error) : 'NETWORK' };
-}
 
 /**
  * The organization a person acts for, as its screen shows it: its resources (retired ones on
@@ -260,7 +137,7 @@ export class OrganizationData {
 
   readonly resources: PagedList<OwnResource>;
   readonly commitments: PagedList<OwnCommitment>;
-  readonly needs: PagedList<SupportedNeed>;
+  readonly needs: PagedList<NeedItem>;
 
   constructor(
     private readonly client: Client,
@@ -271,7 +148,7 @@ export class OrganizationData {
       const result = await this.client
         .query(RESOURCES, { filter: { ownerId: this.id, status }, first, after }, { requestPolicy: 'network-only' })
         .toPromise();
-      return result.data?.resources ?? failed(result.error);
+      return { page: result.data?.resources, error: result.error };
     });
     this.commitments = new PagedList(async (first, after) => {
       const result = await this.client
@@ -282,13 +159,18 @@ export class OrganizationData {
         )
         .toPromise();
       const node = result.data?.node;
-      return node && 'commitments' in node ? node.commitments : failed(result.error);
+      return { page: node && 'commitments' in node ? node.commitments : null, error: result.error };
     });
+    // The Needs screen's query, so these needs show as its cards do (supported, by definition).
     this.needs = new PagedList(async (first, after) => {
       const result = await this.client
-        .query(NEEDS, { id: this.id, first, after }, { requestPolicy: 'network-only' })
+        .query(
+          NEEDS,
+          { first, after, filter: { supportedById: this.id }, supporter: this.id, acting: true },
+          { requestPolicy: 'network-only' },
+        )
         .toPromise();
-      return result.data?.needs ?? failed(result.error);
+      return { page: result.data?.needs, error: result.error };
     });
   }
 

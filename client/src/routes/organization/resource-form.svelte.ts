@@ -1,5 +1,6 @@
 import { errorCode } from '../../lib/outcome';
 import { graphql, type EnumOf } from '../../lib/graphql';
+import { Submission } from '../../lib/submission.svelte';
 import type { Client } from '@urql/core';
 
 export type ResourceKind = EnumOf<'ResourceKind'>;
@@ -119,17 +120,13 @@ function draftOf(resource: EditedResource): ResourceDraft {
 
 /**
  * A resource being published (or, with `editing`, changed). What was typed stays in `draft`
- * whatever the answer. A publication carries one idempotency key per entered resource: a double
- * submit or a retry after a lost answer publishes once; after a refusal or a success the next
- * input gets a key of its own, and so does an input changed after a network failure.
+ * whatever the answer. A publication carries one idempotency key per entered resource (see
+ * Submission): a double submit or a retry after a lost answer publishes once.
  */
 export class ResourceForm {
   draft = $state<ResourceDraft>(emptyDraft());
   errors = $state<FieldError[]>([]);
-  busy = $state(false);
-  private key = crypto.randomUUID();
-  /** The input last sent under `key` without an answer (a network failure), to retry as it was. */
-  private unanswered: string | null = null;
+  private readonly submission = new Submission();
 
   constructor(
     private readonly client: Client,
@@ -137,6 +134,10 @@ export class ResourceForm {
     readonly editing: EditedResource | null = null,
   ) {
     if (editing) this.draft = draftOf(editing);
+  }
+
+  get busy(): boolean {
+    return this.submission.busy;
   }
 
   /** The units the chosen kind is counted in. */
@@ -171,18 +172,14 @@ export class ResourceForm {
       this.errors = local;
       return null;
     }
-    this.busy = true;
-    try {
-      const outcome = this.editing ? await this.update(this.editing) : await this.publish();
-      if ('errors' in outcome) {
-        this.errors = outcome.errors;
-        return null;
-      }
-      this.errors = [];
-      return outcome.resource;
-    } finally {
-      this.busy = false;
+    const outcome = this.editing ? await this.update(this.editing) : await this.publish();
+    if (!outcome) return null;
+    if ('errors' in outcome) {
+      this.errors = outcome.errors;
+      return null;
     }
+    this.errors = [];
+    return outcome.resource;
   }
 
   /** What the server cannot be asked: an empty number, a date removed (the API keeps a date once set). */
@@ -198,7 +195,7 @@ export class ResourceForm {
     return errors;
   }
 
-  private async publish(): Promise<{ resource: { id: string; titleZh: string; titleEn: string } } | Refused> {
+  private async publish(): Promise<Outcome | null> {
     const d = this.draft;
     const input = {
       organizationId: this.organizationId,
@@ -212,24 +209,18 @@ export class ResourceForm {
       ...(d.availableFrom ? { availableFrom: d.availableFrom } : {}),
       ...(d.availableUntil ? { availableUntil: d.availableUntil } : {}),
     };
-    // A retry of exactly what went unanswered keeps its key; anything else is a new input.
-    const sent = JSON.stringify(input);
-    if (this.unanswered !== null && this.unanswered !== sent) this.key = crypto.randomUUID();
-    const result = await this.client.mutation(PUBLISH, { i: { ...input, idempotencyKey: this.key } }).toPromise();
+    const result = await this.submission.send(input, (idempotencyKey) =>
+      this.client.mutation(PUBLISH, { i: { ...input, idempotencyKey } }).toPromise(),
+    );
+    if (!result) return null;
     const payload = result.data?.publishResource;
-    if (!payload) {
-      this.unanswered = sent;
-      return { errors: [{ field: null, code: result.error ? errorCode(result.error) : 'NETWORK' }] };
-    }
-    this.unanswered = null;
-    this.key = crypto.randomUUID();
+    if (!payload) return { errors: [{ field: null, code: result.error ? errorCode(result.error) : 'NETWORK' }] };
     if (payload.userErrors.length || !payload.resource) return refused(payload.userErrors);
     return { resource: payload.resource };
   }
 
-  private async update(
-    resource: EditedResource,
-  ): Promise<{ resource: { id: string; titleZh: string; titleEn: string } } | Refused> {
+  /** A change carries no key (the same change twice is the same state). */
+  private async update(resource: EditedResource): Promise<Outcome | null> {
     const d = this.draft;
     const input = {
       resourceId: resource.id,
@@ -242,7 +233,8 @@ export class ResourceForm {
       ...(d.availableFrom ? { availableFrom: d.availableFrom } : {}),
       ...(d.availableUntil ? { availableUntil: d.availableUntil } : {}),
     };
-    const result = await this.client.mutation(UPDATE, { i: input }).toPromise();
+    const result = await this.submission.send(input, () => this.client.mutation(UPDATE, { i: input }).toPromise());
+    if (!result) return null;
     const payload = result.data?.updateResource;
     if (!payload) return { errors: [{ field: null, code: result.error ? errorCode(result.error) : 'NETWORK' }] };
     if (payload.userErrors.length || !payload.resource) return refused(payload.userErrors);
@@ -251,6 +243,7 @@ export class ResourceForm {
 }
 
 type Refused = { errors: FieldError[] };
+type Outcome = { resource: { id: string; titleZh: string; titleEn: string } } | Refused;
 
 /** The fields of the form: a refusal on another input field (organizationId, resourceId) is the form's. */
 const FIELDS = new Set<string>(Object.keys(emptyDraft()));

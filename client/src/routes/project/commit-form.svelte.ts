@@ -1,5 +1,6 @@
 import { errorCode } from '../../lib/outcome';
 import { graphql, type EnumOf } from '../../lib/graphql';
+import { Submission } from '../../lib/submission.svelte';
 import type { Client } from '@urql/core';
 
 export interface CommitTarget {
@@ -54,20 +55,23 @@ const COMMIT = graphql(`
 
 /**
  * A commitment being entered: the organization's resources that fit the requirement, and the
- * submission. One idempotency key per entered commitment, so a double submit or a retry after
- * a lost answer commits once; a refusal keeps what was typed and the key's input is new.
+ * submission. One idempotency key per entered commitment (see Submission), so a double submit or
+ * a retry after a lost answer commits once; a refusal keeps what was typed.
  */
 export class CommitForm {
   resources = $state<OwnResource[]>([]);
   errors = $state<FieldError[]>([]);
-  busy = $state(false);
-  private key = crypto.randomUUID();
+  private readonly submission = new Submission();
 
   constructor(
     private readonly client: Client,
     readonly requirement: CommitTarget,
     readonly organizationId: string,
   ) {}
+
+  get busy(): boolean {
+    return this.submission.busy;
+  }
 
   async loadResources(): Promise<void> {
     const result = await this.client
@@ -83,37 +87,24 @@ export class CommitForm {
 
   /** Commits; true when done, else `errors` says why (each on its field where it has one). */
   async submit(quantity: number, resourceId: string | null): Promise<boolean> {
-    if (this.busy) return false;
-    this.busy = true;
-    try {
-      const result = await this.client
-        .mutation(COMMIT, {
-          i: {
-            requirementId: this.requirement.id,
-            organizationId: this.organizationId,
-            quantity,
-            unit: this.requirement.unit,
-            ...(resourceId ? { resourceId } : {}),
-            idempotencyKey: this.key,
-          },
-        })
-        .toPromise();
-      if (result.error) {
-        this.errors = [{ field: null, code: errorCode(result.error), message: result.error.message }];
-        return false;
-      }
-      const refused = result.data?.commitResource.userErrors ?? [];
-      this.errors = refused.map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code, message: e.message }));
-      if (this.errors.length) {
-        // The next attempt is another input: it needs a key of its own.
-        this.key = crypto.randomUUID();
-        return false;
-      }
-      this.key = crypto.randomUUID();
-      return true;
-    } finally {
-      this.busy = false;
+    const input = {
+      requirementId: this.requirement.id,
+      organizationId: this.organizationId,
+      quantity,
+      unit: this.requirement.unit,
+      ...(resourceId ? { resourceId } : {}),
+    };
+    const result = await this.submission.send(input, (idempotencyKey) =>
+      this.client.mutation(COMMIT, { i: { ...input, idempotencyKey } }).toPromise(),
+    );
+    if (!result) return false;
+    if (result.error) {
+      this.errors = [{ field: null, code: errorCode(result.error), message: result.error.message }];
+      return false;
     }
+    const refused = result.data?.commitResource.userErrors ?? [];
+    this.errors = refused.map((e) => ({ field: e.field?.at(-1) ?? null, code: e.code, message: e.message }));
+    return this.errors.length === 0;
   }
 
   errorOn(field: string | null): FieldError | undefined {

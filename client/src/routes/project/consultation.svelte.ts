@@ -1,6 +1,7 @@
-import type { Client } from '@urql/core';
+import type { Client, CombinedError } from '@urql/core';
 import { refusalOf, type Refusal } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
+import { Submission } from '../../lib/submission.svelte';
 
 const COMMENT = graphql(`
   fragment ConsultationComment on Comment @_unmask {
@@ -157,8 +158,8 @@ export class ConsultationData {
   view = $state<ConsultationView | null>(null);
   refusal = $state<{ place: Place; refusal: Refusal } | null>(null);
   busy = $state<Place | null>(null);
-  /** One idempotency key per entered comment or position, kept for a retry after a lost answer. */
-  private keys: Partial<Record<Place, string>> = {};
+  /** Each place's writes: one idempotency key per entered comment or position (see Submission). */
+  private submissions: Partial<Record<Place, Submission>> = {};
 
   constructor(
     private readonly client: Client,
@@ -186,50 +187,58 @@ export class ConsultationData {
   /** Posts a comment, or a reply to `parentId`, for the organization; true when posted. */
   post(organizationId: string, text: string, parentId?: string): Promise<boolean> {
     const place: Place = parentId ? `reply:${parentId}` : 'comment';
-    return this.send(place, async (idempotencyKey) => {
-      const result = await this.client
-        .mutation(POST, { i: { projectId: this.projectId, organizationId, text, parentId, idempotencyKey } })
-        .toPromise();
-      return refusalOf(result, result.data?.postComment.userErrors);
-    });
+    const input = { projectId: this.projectId, organizationId, text, parentId };
+    return this.send(
+      place,
+      input,
+      (idempotencyKey) => this.client.mutation(POST, { i: { ...input, idempotencyKey } }).toPromise(),
+      (data) => data?.postComment.userErrors,
+    );
   }
 
   /** States (or changes) the organization's position, with its reason; true when recorded. */
   recordPosition(organizationId: string, stance: Stance, reason: string): Promise<boolean> {
-    return this.send('position', async (idempotencyKey) => {
-      const result = await this.client
-        .mutation(POSITION, { i: { projectId: this.projectId, organizationId, stance, reason, idempotencyKey } })
-        .toPromise();
-      return refusalOf(result, result.data?.recordPosition.userErrors);
-    });
+    const input = { projectId: this.projectId, organizationId, stance, reason };
+    return this.send(
+      'position',
+      input,
+      (idempotencyKey) => this.client.mutation(POSITION, { i: { ...input, idempotencyKey } }).toPromise(),
+      (data) => data?.recordPosition.userErrors,
+    );
   }
 
   edit(commentId: string, text: string): Promise<boolean> {
-    return this.send(`edit:${commentId}`, async () => {
-      const result = await this.client.mutation(EDIT, { i: { commentId, text } }).toPromise();
-      return refusalOf(result, result.data?.editComment.userErrors);
-    });
+    return this.send(
+      `edit:${commentId}`,
+      { commentId, text },
+      () => this.client.mutation(EDIT, { i: { commentId, text } }).toPromise(),
+      (data) => data?.editComment.userErrors,
+    );
   }
 
   remove(commentId: string): Promise<boolean> {
-    return this.send(`remove:${commentId}`, async () => {
-      const result = await this.client.mutation(REMOVE, { i: { commentId } }).toPromise();
-      return refusalOf(result, result.data?.removeComment.userErrors);
-    });
+    return this.send(
+      `remove:${commentId}`,
+      { commentId },
+      () => this.client.mutation(REMOVE, { i: { commentId } }).toPromise(),
+      (data) => data?.removeComment.userErrors,
+    );
   }
 
-  /**
-   * Runs one write at a time; on an answer (done or refused) the place's next input gets a new
-   * key, after a network failure the retry keeps it (the server then answers the first try).
-   */
-  private async send(place: Place, write: (idempotencyKey: string) => Promise<Refusal | null>): Promise<boolean> {
+  /** Runs one write at a time (across places), the place's refusal shown there; reads again when done. */
+  private async send<Data>(
+    place: Place,
+    input: unknown,
+    write: (idempotencyKey: string) => Promise<{ data?: Data; error?: CombinedError }>,
+    userErrors: (data: Data | undefined) => readonly { code: string; message: string }[] | undefined,
+  ): Promise<boolean> {
     if (this.busy) return false;
     this.busy = place;
     try {
-      const key = (this.keys[place] ??= crypto.randomUUID());
-      const refusal = await write(key);
+      const result = await (this.submissions[place] ??= new Submission()).send(input, write);
+      if (!result) return false;
+      const refusal = refusalOf(result, userErrors(result.data));
       this.refusal = refusal ? { place, refusal } : null;
-      if (refusal?.code !== 'NETWORK') delete this.keys[place];
       if (refusal) return false;
       await this.load();
       return true;

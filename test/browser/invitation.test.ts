@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { sessionHeaders } from '../support/accounts.js';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 
 const fx = useSeededServer('browser_invitation');
@@ -12,9 +11,7 @@ let admin: { browser: BrowserContext; close(): Promise<void> };
 let newcomer: { browser: BrowserContext; close(): Promise<void> };
 
 beforeAll(async () => {
-  admin = await launchChromium();
-  const [name, value] = (await sessionHeaders(fx.db, 'unit.admin@cobuild.demo')).cookie.split('=');
-  await admin.browser.addCookies([{ name, value, url: fx.server.url }]);
+  admin = await signedInChromium(fx, 'unit.admin@cobuild.demo');
   newcomer = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });

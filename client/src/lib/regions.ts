@@ -1,4 +1,5 @@
 import { graphql } from './graphql';
+import { followLive } from './outcome';
 import type { Client } from '@urql/core';
 
 const CITY = graphql(`
@@ -15,4 +16,28 @@ const CITY = graphql(`
 export async function cityRegionId(client: Client): Promise<string | null> {
   const result = await client.query(CITY, {}).toPromise();
   return result.data?.regions.nodes[0]?.id ?? null;
+}
+
+const REGION_ACTIVITY = graphql(`
+  subscription RegionActivity($id: ID!, $after: String) {
+    regionActivity(regionId: $id, after: $after) {
+      cursor
+    }
+  }
+`);
+
+/**
+ * Follows what happens in a region's subtree (the whole city's without a region) and calls
+ * `onEvents` once for each burst of events; returns the unsubscribe function.
+ */
+export function followRegion(client: Client, regionId: string | null, onEvents: () => void, delayMs = 200): () => void {
+  let stop = () => {};
+  let stopped = false;
+  void (regionId ? Promise.resolve(regionId) : cityRegionId(client)).then((id) => {
+    if (id && !stopped) stop = followLive(client, REGION_ACTIVITY, { id }, onEvents, delayMs);
+  });
+  return () => {
+    stopped = true;
+    stop();
+  };
 }

@@ -1,5 +1,4 @@
-import { followLive } from '../../lib/outcome';
-import { cityRegionId } from '../../lib/regions';
+import { cityRegionId, followRegion } from '../../lib/regions';
 import { graphql } from '../../lib/graphql';
 import type { Client } from '@urql/core';
 
@@ -93,14 +92,6 @@ const DASHBOARD = graphql(`
     }
   }
 `);
-const REGION_ACTIVITY = graphql(`
-  subscription RegionActivity($id: ID!, $after: String) {
-    regionActivity(regionId: $id, after: $after) {
-      cursor
-    }
-  }
-`);
-
 /** A region's figures (the city's without a region), followed live. */
 export class DashboardData {
   data = $state<Dashboard | null>(null);
@@ -145,6 +136,6 @@ export class DashboardData {
   /** Reads the figures again on each event in the region's subtree (batched). */
   follow(): () => void {
     if (!this.regionId) return () => {};
-    return followLive(this.client, REGION_ACTIVITY, { id: this.regionId }, () => void this.load(false), 200);
+    return followRegion(this.client, this.regionId, () => void this.load(false));
   }
 }

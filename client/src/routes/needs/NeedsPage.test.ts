@@ -120,7 +120,7 @@ describe('NeedsPage', () => {
     expect(of('Needs')[0]).toMatchObject({ supporter: 'org-w', acting: true, filter: null });
 
     // Something happens in the city: the list is read again, as long as it is shown.
-    await vi.waitFor(() => expect(of('NeedsActivity')).toEqual([{ id: 'reg-root' }]));
+    await vi.waitFor(() => expect(of('RegionActivity')).toEqual([{ id: 'reg-root' }]));
     live = true;
     emit();
     await screen.findByRole('heading', { name: '新需求' }, { timeout: 2000 });
@@ -147,7 +147,7 @@ describe('NeedsPage', () => {
         search: 'lamp',
       }),
     );
-    await vi.waitFor(() => expect(of('NeedsActivity').at(-1)).toEqual({ id: 'reg-s' }));
+    await vi.waitFor(() => expect(of('RegionActivity').at(-1)).toEqual({ id: 'reg-s' }));
     await fireEvent.click(screen.getByLabelText('Only those Jinghu Water supports'));
     await vi.waitFor(() => expect(of('Needs').at(-1)?.filter).toMatchObject({ supportedById: 'org-w' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));

@@ -1,7 +1,7 @@
-import { errorCode, followLive } from '../../lib/outcome';
+import { errorCode } from '../../lib/outcome';
 import { graphql, type EnumOf, type ResultOf, type VariablesOf } from '../../lib/graphql';
 import { PagedList } from '../../lib/paged-list.svelte';
-import { cityRegionId } from '../../lib/regions';
+import { cityRegionId, followRegion } from '../../lib/regions';
 import { Submission } from '../../lib/submission.svelte';
 import type { Client } from '@urql/core';
 
@@ -138,14 +138,6 @@ const AREA = graphql(`
     }
   }
 `);
-const REGION_ACTIVITY = graphql(`
-  subscription NeedsActivity($id: ID!) {
-    regionActivity(regionId: $id) {
-      cursor
-    }
-  }
-`);
-
 export type NeedItem = ResultOf<typeof NEEDS>['needs']['nodes'][number];
 type NeedFilter = NonNullable<VariablesOf<typeof NEEDS>['filter']>;
 
@@ -311,7 +303,7 @@ export class NeedList {
 
   /** Re-reads on each event in the followed region (batched); returns the unsubscribe function. */
   follow(regionId: string): () => void {
-    return followLive(this.client, REGION_ACTIVITY, { id: regionId }, () => void this.needs.refresh(), 200);
+    return followRegion(this.client, regionId, () => void this.needs.refresh());
   }
 
   supportOf(needId: string): SupportState {

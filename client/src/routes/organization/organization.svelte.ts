@@ -1,4 +1,5 @@
-import { errorCode, followLive, refusalOf, type Refusal } from '../../lib/outcome';
+import { errorCode, refusalOf, type Refusal } from '../../lib/outcome';
+import { followRegion } from '../../lib/regions';
 import { graphql, type EnumOf, type ResultOf } from '../../lib/graphql';
 import { PagedList } from '../../lib/paged-list.svelte';
 import { NEEDS, type NeedItem } from '../needs/needs.svelte';
@@ -16,9 +17,6 @@ const ORGANIZATION = graphql(`
           id
           nameZh
           nameEn
-          ancestors {
-            id
-          }
         }
       }
     }
@@ -102,14 +100,6 @@ const RETIRE = graphql(`
         code
         message
       }
-    }
-  }
-`);
-
-const CITY_ACTIVITY = graphql(`
-  subscription OrganizationCityActivity($regionId: ID!) {
-    regionActivity(regionId: $regionId) {
-      cursor
     }
   }
 `);
@@ -213,8 +203,7 @@ export class OrganizationData {
   private follow(): () => void {
     const organization = this.organization;
     if (!organization) return () => {};
-    const city = organization.region.ancestors[0]?.id ?? organization.region.id;
-    return followLive(this.client, CITY_ACTIVITY, { regionId: city }, () => void this.refresh(), 250);
+    return followRegion(this.client, null, () => void this.refresh(), 250);
   }
 
   setShowRetired(show: boolean): void {

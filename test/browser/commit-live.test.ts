@@ -46,6 +46,9 @@ describe('committing a resource in the browser', () => {
     await acting.page.getByText('代表单位 静沪水务运营有限公司').waitFor();
     await acting.page.getByRole('button', { name: '认领' }).click();
     const form = acting.page.getByRole('form', { name: '认领「清洁志愿者」' });
+    // The matching suggests the unit's crew; taking the suggestion fills resource and quantity.
+    await form.getByRole('button', { name: '用「周末志愿队」认领 50 人·小时' }).click();
+    expect(await form.getByLabel('数量').inputValue()).toBe('50');
     await form.getByLabel('使用资源').selectOption({ label: '周末志愿队 · 剩余 100' });
 
     // More than still needed: refused beside the quantity, what was typed stays, nothing written.

@@ -17,6 +17,30 @@ function mockClient(answers: unknown[]) {
         if (operation.kind === 'mutation') {
           commits.push(variables.i!);
           data = { commitResource: answers[commits.length - 1] };
+        } else if (operation.query.definitions.some((d) => 'name' in d && d.name?.value === 'CommitSuggestions')) {
+          data = {
+            matchSuggestions: {
+              requirements: [
+                {
+                  open: 40,
+                  requirement: { id: 'q1' },
+                  resources: [
+                    // Another organization's resource is not offered to this one.
+                    {
+                      reason: 'theirs',
+                      reasonZh: '别人的',
+                      resource: { id: 'x9', remaining: 99, owner: { id: 'o2' } },
+                    },
+                    {
+                      reason: 'Same district, covers 40 of 40 person-hours',
+                      reasonZh: '同区，可满足 40 / 40 人·小时',
+                      resource: { id: 'r1', remaining: 70, owner: { id: 'o1' } },
+                    },
+                  ],
+                },
+              ],
+            },
+          };
         } else {
           data = {
             resources: {
@@ -76,5 +100,29 @@ describe('CommitForm', () => {
     expect(commits[0]).toMatchObject({ requirementId: 'q1', organizationId: 'o1', unit: 'PERSON_HOUR' });
     // Another input, another key: the refused attempt's key is not reused.
     expect(commits[0].idempotencyKey).not.toBe(commits[1].idempotencyKey);
+  });
+
+  it('offers the matching’s suggestions among one’s own resources; taking one fills the form', async () => {
+    const { client, commits } = mockClient([
+      { commitment: { id: 'c1', status: 'PLEDGED', quantity: 40 }, userErrors: [] },
+    ]);
+    render(CommitForm, {
+      client,
+      i18n: new I18n('en'),
+      requirement,
+      title: 'Volunteers',
+      organizationId: 'o1',
+      projectId: 'p1',
+      onDone: () => {},
+    });
+    const take = await screen.findByRole('button', { name: 'Commit 40 person-hours from “Weekend crew”' });
+    expect(screen.getByText('Same district, covers 40 of 40 person-hours')).toBeTruthy();
+    expect(screen.queryByText('theirs')).toBeNull();
+    await fireEvent.click(take);
+    expect((screen.getByLabelText('From resource') as HTMLSelectElement).value).toBe('r1');
+    expect((screen.getByLabelText('Quantity') as HTMLInputElement).value).toBe('40');
+    await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
+    await vi.waitFor(() => expect(commits).toHaveLength(1));
+    expect(commits[0]).toMatchObject({ resourceId: 'r1', quantity: 40 });
   });
 });

@@ -17,6 +17,15 @@ export interface OwnResource {
   remaining: number;
 }
 
+/** One of the organization's resources the matching suggests for the requirement, and why. */
+export interface Suggestion {
+  resourceId: string;
+  reason: string;
+  reasonZh: string;
+  /** What it can give of what is still open. */
+  quantity: number;
+}
+
 export interface FieldError {
   field: string | null;
   code: string;
@@ -32,6 +41,29 @@ const RESOURCES = graphql(`
         titleEn
         unit
         remaining
+      }
+    }
+  }
+`);
+const SUGGESTIONS = graphql(`
+  query CommitSuggestions($projectId: ID!) {
+    matchSuggestions(projectId: $projectId, first: 20) {
+      requirements {
+        open
+        requirement {
+          id
+        }
+        resources {
+          reason
+          reasonZh
+          resource {
+            id
+            remaining
+            owner {
+              id
+            }
+          }
+        }
       }
     }
   }
@@ -60,6 +92,7 @@ const COMMIT = graphql(`
  */
 export class CommitForm {
   resources = $state<OwnResource[]>([]);
+  suggestions = $state<Suggestion[]>([]);
   errors = $state<FieldError[]>([]);
   private readonly submission = new Submission();
 
@@ -67,13 +100,35 @@ export class CommitForm {
     private readonly client: Client,
     readonly requirement: CommitTarget,
     readonly organizationId: string,
+    private readonly projectId: string | null = null,
   ) {}
 
   get busy(): boolean {
     return this.submission.busy;
   }
 
+  /** The organization's resources that fit, and which of them the matching suggests. */
   async loadResources(): Promise<void> {
+    await Promise.all([this.readResources(), this.readSuggestions()]);
+  }
+
+  private async readSuggestions(): Promise<void> {
+    if (!this.projectId) return;
+    const result = await this.client
+      .query(SUGGESTIONS, { projectId: this.projectId }, { requestPolicy: 'network-only' })
+      .toPromise();
+    const match = result.data?.matchSuggestions.requirements.find((r) => r.requirement.id === this.requirement.id);
+    this.suggestions = (match?.resources ?? [])
+      .filter((m) => m.resource.owner.id === this.organizationId)
+      .map((m) => ({
+        resourceId: m.resource.id,
+        reason: m.reason,
+        reasonZh: m.reasonZh,
+        quantity: Math.min(match!.open, m.resource.remaining),
+      }));
+  }
+
+  private async readResources(): Promise<void> {
     const result = await this.client
       .query(
         RESOURCES,

@@ -84,9 +84,9 @@ describe('the web client in Chromium', () => {
       titleEn: 'Lantern festival',
       category: 'CULTURE_AND_SPORTS',
     });
-    await proposed.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 2000 });
+    await proposed.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 3_000 });
     await make.moveProject(projectId, 'CONSULTING');
-    await consulting.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 2000 });
+    await consulting.getByRole('link', { name: '元宵灯会' }).waitFor({ timeout: 3_000 });
     expect(await proposed.getByRole('link', { name: '元宵灯会' }).count()).toBe(0);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'projects-board-zh.png'), fullPage: true });

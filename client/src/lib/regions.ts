@@ -28,7 +28,9 @@ const REGION_ACTIVITY = graphql(`
 
 /**
  * Follows what happens in a region's subtree (the whole city's without a region) and calls
- * `onEvents` once for each burst of events; returns the unsubscribe function.
+ * `onEvents` at most once a `delayMs` (default a second) for the events meanwhile: a busy
+ * city's screens re-read about once a second, well within a person's cost budget. Returns the
+ * unsubscribe function.
  */
 export function followRegion(client: Client, regionId: string | null, onEvents: () => void, delayMs = 200): () => void {
   let stop = () => {};

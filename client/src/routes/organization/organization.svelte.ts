@@ -203,7 +203,7 @@ export class OrganizationData {
   private follow(): () => void {
     const organization = this.organization;
     if (!organization) return () => {};
-    return followRegion(this.client, null, () => void this.refresh(), 250);
+    return followRegion(this.client, null, () => void this.refresh());
   }
 
   setShowRetired(show: boolean): void {

@@ -4,6 +4,11 @@ import type { CombinedError } from '@urql/core';
 /** Codes that mean the request may not have arrived or ran: a retry of it keeps its key. */
 const UNANSWERED = new Set(['NETWORK', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
 
+/** Whether a refusal's code means the request got no answer (so retrying it as it was makes sense). */
+export function isUnanswered(code: string): boolean {
+  return UNANSWERED.has(code);
+}
+
 /**
  * A form's writes, one at a time, each with an idempotency key: a double submit or a retry of the
  * same input after a lost answer carries the same key (the server does it once); after any answer
@@ -29,7 +34,7 @@ export class Submission {
     this.unanswered = false;
     try {
       const result = await write(this.key);
-      this.unanswered = result.error ? UNANSWERED.has(errorCode(result.error)) : !result.data;
+      this.unanswered = result.error ? isUnanswered(errorCode(result.error)) : !result.data;
       if (this.unanswered) {
         this.pending = typed;
       } else {

@@ -1,4 +1,4 @@
-import { Client, type Exchange, type Operation } from '@urql/core';
+import { Client, CombinedError, type Exchange, type Operation } from '@urql/core';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { map, pipe } from 'wonka';
@@ -16,7 +16,12 @@ function mockClient(answers: unknown[]) {
         let data: unknown;
         if (operation.kind === 'mutation') {
           commits.push(variables.i!);
-          data = { commitResource: answers[commits.length - 1] };
+          const answer = answers[commits.length - 1];
+          if (answer instanceof Error) {
+            const error = new CombinedError({ networkError: answer });
+            return { operation, error, stale: false, hasNext: false };
+          }
+          data = { commitResource: answer };
         } else if (operation.query.definitions.some((d) => 'name' in d && d.name?.value === 'CommitSuggestions')) {
           data = {
             matchSuggestions: {
@@ -124,5 +129,31 @@ describe('CommitForm', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
     await vi.waitFor(() => expect(commits).toHaveLength(1));
     expect(commits[0]).toMatchObject({ resourceId: 'r1', quantity: 40 });
+  });
+
+  it('says a lost answer in words with a Retry that sends the same commitment again, under the same key', async () => {
+    const { client, commits } = mockClient([
+      new Error('socket hang up'),
+      { commitment: { id: 'c1', status: 'PLEDGED', quantity: 5 }, userErrors: [] },
+    ]);
+    let done = 0;
+    render(CommitForm, {
+      client,
+      i18n: new I18n('en'),
+      requirement,
+      title: 'Volunteers',
+      organizationId: 'o1',
+      onDone: () => done++,
+    });
+    await screen.findByRole('option', { name: 'Weekend crew · 70 left' });
+    await fireEvent.input(screen.getByLabelText('Quantity'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The server could not be reached.');
+    expect(alert.textContent).not.toContain('socket hang up');
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await vi.waitFor(() => expect(done).toBe(1));
+    expect(commits.map((c) => c.quantity)).toEqual([5, 5]);
+    expect(commits[1].idempotencyKey).toBe(commits[0].idempotencyKey);
   });
 });

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { signedInChromium } from '../support/chromium.js';
 import { useSeededServer } from '../support/fixtures.js';
 import { listFactories } from '../support/lists.js';
+import { COMMUNITY, lookup } from '../support/lookup.js';
 
 const fx = useSeededServer('browser_commit_live');
 const make = listFactories(fx);
@@ -183,8 +184,14 @@ describe('committing a resource in the browser', () => {
     await unit.page.getByRole('button', { name: '发表', exact: true }).click();
     const own = (page: Page) => page.locator('ol.comments > li').filter({ hasText: '周六' });
     await own(unit.page).getByRole('button', { name: '编辑' }).click();
-    // The form stays open while the page follows live events (here: the comment's own).
-    await unit.page.waitForTimeout(1000);
+    // The form stays open while the page follows live events: the lead comments meanwhile.
+    await make.run(
+      `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } userErrors { code } } }`,
+      { projectId, organizationId: await lookup(fx.server.graphqlUrl).committee(COMMUNITY), text: '好的，到时见。' },
+      await make.committeeAdmin(),
+      'postComment',
+    );
+    await unit.page.getByText('好的，到时见。').waitFor({ timeout: 3_000 });
     await unit.page.getByRole('form', { name: '编辑评论' }).getByRole('textbox').fill('我们周六全天有空。');
     await unit.page.getByRole('button', { name: '保存' }).click();
     await own(lead.page).getByText('我们周六全天有空。').waitFor({ timeout: 2_000 });

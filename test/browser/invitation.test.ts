@@ -26,7 +26,7 @@ describe('joining an organization in the browser', () => {
     await adminPage.goto(`${fx.server.url}/organization`);
     const form = adminPage.getByRole('region', { name: '邀请成员' });
     await form.getByLabel('邮箱').fill('volunteer.lead@example.org');
-    await form.getByLabel('角色').selectOption({ label: '代表' });
+    await form.getByLabel('角色').selectOption({ label: '联络人' });
     await form.getByRole('button', { name: '发送邀请' }).click();
     const link = await form.getByRole('textbox', { name: '邀请链接' }).inputValue();
     expect(link).toMatch(new RegExp(`^${fx.server.url}/invitation#.+`));

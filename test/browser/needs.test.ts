@@ -23,7 +23,8 @@ afterAll(async () => {
 });
 
 async function open(chromium: { browser: BrowserContext }): Promise<{ page: Page; problems: string[] }> {
-  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await chromium.browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));

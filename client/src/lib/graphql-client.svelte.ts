@@ -28,8 +28,8 @@ function cursorOf(data: unknown): string | null {
  * A subscription that resumes after a reconnect: graphql-ws sends the subscription again on
  * each new socket, reading its payload then, so a feed declaring `$after` asks for the events
  * after the last one it got (the server replays them: nothing is missed, nothing repeats).
- * One that got no event yet has no place to resume from: its sink gets an empty result, the
- * sign for the screen to read its state again.
+ * One that got no event yet has no place to resume from: its sink gets a result anyway (urql
+ * hands it on with the last data it had), the sign for `followLive` to read the screen again.
  */
 export function resumable<Result extends { data?: unknown }>(
   request: { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: unknown },

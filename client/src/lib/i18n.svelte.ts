@@ -43,7 +43,7 @@ const messages = {
     invitationNotFound: '没有找到这个邀请，请检查邀请链接。',
     inviteMember: '邀请成员',
     role: '角色',
-    roles: { ADMIN: '管理员', REPRESENTATIVE: '代表', MEMBER: '成员' } as Record<string, string>,
+    roles: { ADMIN: '管理员', REPRESENTATIVE: '联络人', MEMBER: '成员' } as Record<string, string>,
     invite: '发送邀请',
     invitationLink: (email: string, until: string) => `请把这个链接发给 ${email}：${until} 前有效，只显示这一次。`,
     invitationLinkLabel: '邀请链接',
@@ -54,6 +54,18 @@ const messages = {
     INVALID_CREDENTIALS: '邮箱或密码不正确。',
     RATE_LIMITED: '尝试次数过多，请稍后再试。',
     NETWORK: '无法连接服务器，请检查网络后重试。',
+    refusedGeneric: '操作未能完成，请检查填写的内容后重试。',
+    UNAUTHENTICATED: '请先登录。',
+    SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试。',
+    INTERNAL_SERVER_ERROR: '服务器出错了，请稍后重试。',
+    BAD_USER_INPUT: '填写的内容有误，请检查后重试。',
+    TOO_LONG: '内容太长了。',
+    NOT_FOUND: '要找的内容不存在或已被删除。',
+    RESOURCE_EXPIRED: '该资源已过可用期。',
+    RESOURCE_RETIRED: '该资源已停用。',
+    UNIT_MISMATCH: '资源的单位与需求不符。',
+    PROJECT_NOT_IN_PROGRESS: '项目开始实施后才能标记交付。',
+    ALREADY_PARTICIPANT: '该单位已是参与单位。',
     INVALID: '请填写邮箱和密码。',
     retry: '重试',
     notFound: '页面不存在',
@@ -273,7 +285,7 @@ const messages = {
     invitationNotFound: 'No such invitation; check the link.',
     inviteMember: 'Invite a member',
     role: 'Role',
-    roles: { ADMIN: 'Admin', REPRESENTATIVE: 'Representative', MEMBER: 'Member' } as Record<string, string>,
+    roles: { ADMIN: 'Administrator', REPRESENTATIVE: 'Representative', MEMBER: 'Member' } as Record<string, string>,
     invite: 'Invite',
     invitationLink: (email: string, until: string) =>
       `Send this link to ${email}: it works until ${until} and is shown only this once.`,
@@ -285,6 +297,7 @@ const messages = {
     INVALID_CREDENTIALS: 'Wrong email or password.',
     RATE_LIMITED: 'Too many attempts; try again in a minute.',
     NETWORK: 'The server could not be reached. Check the connection and retry.',
+    refusedGeneric: 'That did not go through; check what you entered and retry.',
     INVALID: 'Enter your email and password.',
     retry: 'Retry',
     notFound: 'Page not found',
@@ -504,7 +517,10 @@ export class I18n {
   /** A refusal in words: the page's own for a known code, else the server's message. */
   refusal(refusal: { code: string; message: string }): string {
     const known = (this.messages as Record<string, unknown>)[refusal.code];
-    return typeof known === 'string' ? known : refusal.message;
+    if (typeof known === 'string') return known;
+    // The server's own words are English sentences for people (never exception text): shown as
+    // they are in English; in Chinese, a general sentence instead.
+    return this.locale === 'en' ? refusal.message : this.messages.refusedGeneric;
   }
 
   /** Chooses the Chinese or English variant of a bilingual field. */

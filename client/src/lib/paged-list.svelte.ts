@@ -45,6 +45,9 @@ export class PagedList<T extends { id: string }> {
     if (generation !== this.generation) return;
     this.loading = false;
     if (!page) {
+      // The list of another filter must not stand under this one.
+      this.items = [];
+      this.hasNextPage = false;
       this.failure = failureOf(error);
       return;
     }

@@ -32,7 +32,12 @@ const REGION_ACTIVITY = graphql(`
  * city's screens re-read about once a second, well within a person's cost budget. Returns the
  * unsubscribe function.
  */
-export function followRegion(client: Client, regionId: string | null, onEvents: () => void, delayMs = 200): () => void {
+export function followRegion(
+  client: Client,
+  regionId: string | null,
+  onEvents: () => void,
+  delayMs = 1000,
+): () => void {
   let stop = () => {};
   let stopped = false;
   void (regionId ? Promise.resolve(regionId) : cityRegionId(client)).then((id) => {

@@ -10,7 +10,6 @@ const zh = {
     string,
     string
   >,
-  roles: { ADMIN: '管理员', REPRESENTATIVE: '联络人', MEMBER: '成员' } as Record<string, string>,
   yourRole: (role: string) => `你的角色：${role}`,
   readOnly: '你的角色只能查看；发布和修改资源需要管理员或联络人。',
   counters: '概况',
@@ -104,7 +103,6 @@ const en: typeof zh = {
     string,
     string
   >,
-  roles: { ADMIN: 'Administrator', REPRESENTATIVE: 'Representative', MEMBER: 'Member' } as Record<string, string>,
   yourRole: (role: string) => `Your role: ${role}`,
   readOnly: 'Your role can only read; an administrator or representative publishes and changes resources.',
   counters: 'Overview',

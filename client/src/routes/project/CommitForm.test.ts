@@ -137,20 +137,23 @@ describe('CommitForm', () => {
       { commitment: { id: 'c1', status: 'PLEDGED', quantity: 5 }, userErrors: [] },
     ]);
     let done = 0;
-    render(CommitForm, {
+    const props = {
       client,
       i18n: new I18n('en'),
       requirement,
       title: 'Volunteers',
       organizationId: 'o1',
       onDone: () => done++,
-    });
+    };
+    const { rerender } = render(CommitForm, props);
     await screen.findByRole('option', { name: 'Weekend crew · 70 left' });
     await fireEvent.input(screen.getByLabelText('Quantity'), { target: { value: '5' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Commit' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The server could not be reached.');
     expect(alert.textContent).not.toContain('socket hang up');
+    // The page reads again meanwhile (a live event): the same requirement as a new object.
+    await rerender({ ...props, requirement: { ...requirement } });
     await fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await vi.waitFor(() => expect(done).toBe(1));
     expect(commits.map((c) => c.quantity)).toEqual([5, 5]);

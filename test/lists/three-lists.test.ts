@@ -146,6 +146,25 @@ describe('needs', () => {
     });
   });
 
+  it('counts a title’s length as the database does: emoji with a variation selector are two characters', async () => {
+    const needId = await make.need();
+    // 200 emoji with their variation selector: 400 characters for PostgreSQL's varchar(200).
+    await refused('updateNeed', UPDATE_NEED, { needId, titleZh: '😀\uFE0F'.repeat(200) }, committee, 'TOO_LONG', [
+      'input',
+      'titleZh',
+    ]);
+    expect(
+      await mutate(
+        'updateNeed',
+        UPDATE_NEED,
+        { needId, titleZh: '😀\uFE0F'.repeat(100), titleEn: 'Smiles' },
+        committee,
+      ),
+    ).toMatchObject({
+      userErrors: [],
+    });
+  });
+
   it('is supported once per organization', async () => {
     const needId = await make.need();
     const input = { needId, organizationId: await ids.organization(JINGHU) };
@@ -158,12 +177,12 @@ describe('needs', () => {
     const [supported, other] = [await make.need(), await make.need()];
     const jinghu = await ids.organization(JINGHU);
     await mutate('supportNeed', SUPPORT, { needId: supported, organizationId: jinghu }, rep);
-    const read = async (id: string) =>
+    const read = async (id: string, org = jinghu) =>
       (
         await gql<any>(
           fx.server.graphqlUrl,
           `query($id: ID!, $org: ID!) { node(id: $id) { ... on Need { supportedBy(organizationId: $org) } } }`,
-          { id, org: jinghu },
+          { id, org },
         )
       ).data.node.supportedBy;
     expect([await read(supported), await read(other)]).toEqual([true, false]);
@@ -177,6 +196,10 @@ describe('needs', () => {
     expect(listed).not.toContain(other);
     const wrong = await gql<any>(fx.server.graphqlUrl, `{ needs(filter: { supportedById: "nope" }) { totalCount } }`);
     expect(errorCodes(wrong)).toEqual(['BAD_USER_INPUT']);
+    // Per need, an ID that names no organization supports nothing (no error: a mutation's payload
+    // may ask, and an error there would read as a refusal of a write that was done).
+    expect(await read(supported, 'nope')).toBe(false);
+    expect(await read(supported, supported)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { decodeGlobalId } from '../../graphql/relay/global-id.js';
+import { tryDecodeGlobalId } from '../../graphql/relay/global-id.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionArgs } from '../../graphql/relay/connection.args.js';
 import { ConnectionType, type Connection } from '../../graphql/relay/connection.types.js';
@@ -35,14 +35,18 @@ export class NeedResolver {
     return loaders.node(RegionNode, need.regionId);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Whether this organization supports the need.' })
+  @FieldResolver(() => Boolean, {
+    description: 'Whether this organization supports the need; false for an ID that names no organization.',
+  })
   async supportedBy(
     @Root() need: NeedNode,
     @Arg('organizationId', () => ID) organizationId: string,
     @Ctx() { loaders }: Context,
   ): Promise<boolean> {
-    const id = decodeGlobalId(organizationId, 'Organization', 'organizationId');
-    return Boolean(await loaders.aggregate('Need.supportedBy', SUPPORTED_BY, need.id, [id]));
+    // No error here: in a mutation's payload it would read as a refusal of a write that was done.
+    const decoded = tryDecodeGlobalId(organizationId);
+    if (decoded?.type !== 'Organization') return false;
+    return Boolean(await loaders.aggregate('Need.supportedBy', SUPPORTED_BY, need.id, [decoded.id]));
   }
 
   @FieldResolver(() => [ProjectNode], { description: 'Projects that answer this need.' })
